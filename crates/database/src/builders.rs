@@ -1,0 +1,140 @@
+//! Builders: remote machines identified by an OpenSSH public key, and the
+//! targets each one may build. These are the operator's operations; the
+//! claim protocol lives in the backend crate.
+
+use std::path::Path;
+
+use ssh_key::{HashAlg, PublicKey};
+
+use crate::queries::queries::builders as sql;
+use crate::{Client, Error};
+
+pub use sql::{BuilderRow as Builder, BuilderTargetList as BuilderTarget};
+
+/// A builder to register.
+#[derive(Clone, Debug)]
+pub struct NewBuilder {
+    pub key: PublicKey,
+    /// Free text for operators; the key's own comment when empty.
+    pub comment: String,
+    pub enabled: bool,
+}
+
+impl NewBuilder {
+    /// Reads an OpenSSH public key file (`ssh-ed25519 AAAA... comment`).
+    pub fn from_key_file(path: &Path) -> Result<Self, Error> {
+        let invalid = |reason: String| Error::InvalidPublicKey {
+            path: path.to_owned(),
+            reason,
+        };
+        let text = std::fs::read_to_string(path).map_err(|error| invalid(error.to_string()))?;
+        let key = PublicKey::from_openssh(text.trim()).map_err(|error| invalid(error.to_string()))?;
+        Ok(Self {
+            comment: key.comment().to_owned(),
+            key,
+            enabled: true,
+        })
+    }
+}
+
+/// The fingerprints stored for a key: OpenSSH's SHA-256 and SHA-512 forms.
+pub fn fingerprints(key: &PublicKey) -> Vec<String> {
+    [HashAlg::Sha256, HashAlg::Sha512]
+        .into_iter()
+        .map(|algorithm| key.fingerprint(algorithm).to_string())
+        .collect()
+}
+
+/// Registers a builder with its key and fingerprints, in one transaction;
+/// returns its id. A key can belong to one builder only.
+pub async fn add(client: &mut Client, builder: &NewBuilder) -> Result<i64, Error> {
+    let encoded = builder
+        .key
+        .to_bytes()
+        .map_err(|error| Error::InvalidPublicKey {
+            path: Default::default(),
+            reason: error.to_string(),
+        })?;
+    let fingerprints = fingerprints(&builder.key);
+    let transaction = client.transaction().await?;
+    let algorithm = builder.key.algorithm().to_string();
+    let Some(pubkey_id) = sql::pubkey_insert()
+        .bind(&transaction, &algorithm, &encoded)
+        .opt()
+        .await?
+    else {
+        let existing = sql::builder_by_fingerprint()
+            .bind(&transaction, &fingerprints[0])
+            .opt()
+            .await?;
+        return Err(Error::DuplicateKey {
+            builder: existing.map_or_else(|| "none (an orphan key)".to_owned(), |row| row.id.to_string()),
+        });
+    };
+    sql::pubkey_fingerprint_insert_many()
+        .bind(&transaction, &pubkey_id, &fingerprints)
+        .await?;
+    let comment = if builder.comment.is_empty() {
+        builder.key.comment()
+    } else {
+        &builder.comment
+    };
+    let id = sql::builder_insert()
+        .bind(&transaction, &pubkey_id, &comment, &builder.enabled)
+        .one()
+        .await?;
+    transaction.commit().await?;
+    Ok(id)
+}
+
+/// Every builder, by id.
+pub async fn list(client: &Client) -> Result<Vec<Builder>, Error> {
+    Ok(sql::builder_list().bind(client).all().await?)
+}
+
+/// The builder holding the key with this fingerprint (`SHA256:...`).
+pub async fn by_fingerprint(client: &Client, fingerprint: &str) -> Result<Option<Builder>, Error> {
+    Ok(sql::builder_by_fingerprint().bind(client, &fingerprint).opt().await?)
+}
+
+/// Enables or disables a builder: a disabled one claims no work.
+pub async fn set_enabled(client: &Client, builder: i64, enabled: bool) -> Result<(), Error> {
+    sql::builder_set_enabled()
+        .bind(client, &enabled, &builder)
+        .opt()
+        .await?
+        .map(drop)
+        .ok_or(Error::UnknownBuilder(builder))
+}
+
+/// Replaces a builder's comment.
+pub async fn set_comment(client: &Client, builder: i64, comment: &str) -> Result<(), Error> {
+    sql::builder_set_comment()
+        .bind(client, &comment, &builder)
+        .opt()
+        .await?
+        .map(drop)
+        .ok_or(Error::UnknownBuilder(builder))
+}
+
+/// Lets a builder build a target (or stops it).
+pub async fn set_target(client: &Client, builder: i64, target: &str, enabled: bool) -> Result<(), Error> {
+    let result = sql::builder_target_set()
+        .bind(client, &builder, &enabled, &target)
+        .opt()
+        .await;
+    match result {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(Error::UnknownTarget(target.to_owned())),
+        Err(error) if error.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
+            Err(Error::UnknownBuilder(builder))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The targets of one builder, with both switches that decide whether it
+/// claims work for them.
+pub async fn targets(client: &Client, builder: i64) -> Result<Vec<BuilderTarget>, Error> {
+    Ok(sql::builder_target_list().bind(client, &builder).all().await?)
+}

@@ -1,0 +1,89 @@
+//! The one error type of this crate.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong talking to the database.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with an error, or the connection failed.
+    #[error(transparent)]
+    Postgres(#[from] tokio_postgres::Error),
+    /// No connection could be had from the pool.
+    #[error("could not get a database connection: {0}")]
+    Pool(#[from] deadpool_postgres::PoolError),
+    /// The pool could not be built from the options.
+    #[error("invalid pool configuration: {0}")]
+    PoolBuild(#[from] deadpool_postgres::BuildError),
+    /// `DATABASE_URL` (or `--database-url`) is not a valid connection string.
+    #[error("invalid database URL: {0}")]
+    InvalidUrl(tokio_postgres::Error),
+    /// The server did not accept connections within the start-up wait.
+    #[error("database not reachable after {waited:?}: {last_error}")]
+    Unreachable {
+        waited: std::time::Duration,
+        last_error: String,
+    },
+    /// No `DATABASE_URL`, and no throwaway cluster could be started.
+    #[error("no DATABASE_URL is set and no throwaway cluster could be started: {0}")]
+    Cluster(#[from] buildsrs_cluster::Error),
+    /// An applied migration's file has changed since it was applied.
+    #[error(
+        "migration {version} ({name}) was edited after it was applied: \
+         the database recorded checksum {recorded}, schema/ now has {current}; \
+         restore the file and put the change in a new migration"
+    )]
+    MigrationEdited {
+        version: i32,
+        name: String,
+        recorded: String,
+        current: String,
+    },
+    /// A migration is missing below the newest applied one.
+    #[error(
+        "migration {version} ({name}) is older than the newest applied migration {newest} \
+         but was never applied: give it a number above {newest}"
+    )]
+    MigrationOutOfOrder { version: i32, name: String, newest: i32 },
+    /// A migration failed; its transaction was rolled back.
+    #[error("migration {version} ({name}) failed and was rolled back: {source}")]
+    MigrationFailed {
+        version: i32,
+        name: String,
+        source: tokio_postgres::Error,
+    },
+    /// The database's schema is older than this program needs.
+    #[error(
+        "the database is at schema version {database}, this program needs version {required} \
+         or newer: run `buildsrs-database migrate`"
+    )]
+    SchemaOutdated { database: i32, required: i32 },
+    /// An OpenSSH public key file could not be used.
+    #[error("{}: not an OpenSSH public key: {reason}", path.display())]
+    InvalidPublicKey { path: PathBuf, reason: String },
+    /// The key is registered already.
+    #[error("this key is registered already, to builder {builder}")]
+    DuplicateKey { builder: String },
+    /// No builder has this id.
+    #[error("no builder has id {0}")]
+    UnknownBuilder(i64),
+    /// No target has this name.
+    #[error("no target is named {0:?}")]
+    UnknownTarget(String),
+    /// A target of this name exists already.
+    #[error("a target named {0:?} exists already")]
+    DuplicateTarget(String),
+    /// A target name that is not a Rust target triple.
+    #[error("{0:?} is not a target triple (lowercase letters, digits, `_`, `-` and `.`, at most 128)")]
+    InvalidTarget(String),
+}
+
+impl Error {
+    /// The SQLSTATE of a server error, if this is one.
+    pub fn sql_state(&self) -> Option<&tokio_postgres::error::SqlState> {
+        match self {
+            Self::Postgres(error) | Self::MigrationFailed { source: error, .. } => error.code(),
+            Self::Pool(deadpool_postgres::PoolError::Backend(error)) => error.code(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The buildsrs database: how services connect to it, how its schema is
+//! migrated and checked, and how tests get a database of their own.
+//!
+//! - [`Database`]: a deadpool-postgres pool, waited for at start-up and
+//!   health-checked; without a `DATABASE_URL` it runs on a throwaway cluster.
+//! - [`migrations`]: applies `schema/` in order, each file in a transaction,
+//!   serialised by an advisory lock, refusing edited files; services call
+//!   [`Database::require_schema`] to refuse a database older than they are.
+//! - [`builders`] and [`targets`]: the operator's admin operations, used by
+//!   the `buildsrs-database` binary.
+//! - `temp` (feature): [`temp::TestDatabase`], a migrated database per test.
+//!
+//! Every statement comes from the generated crate [`queries`]; this crate
+//! knows no service, no HTTP and no registry.
+
+pub mod builders;
+mod error;
+mod locks;
+pub mod migrations;
+mod options;
+mod pool;
+pub mod targets;
+#[cfg(feature = "temp")]
+pub mod temp;
+
+pub use buildsrs_queries as queries;
+pub use error::Error;
+pub use locks::LockKey;
+pub use options::{DatabaseOptions, PoolOptions};
+pub use pool::{Client, Database, ServerHealth};

@@ -1,0 +1,78 @@
+//! How to connect: a URL plus pool settings, from flags or the environment.
+
+use std::time::Duration;
+
+/// Where the database is and how to pool connections to it. Every service
+/// flattens this into its own command line.
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "options", derive(clap::Args))]
+pub struct DatabaseOptions {
+    /// PostgreSQL connection URL. Without one, a throwaway cluster is started
+    /// from the installed server binaries and deleted on exit.
+    #[cfg_attr(feature = "options", arg(long = "database-url", env = "DATABASE_URL"))]
+    pub url: Option<String>,
+
+    #[cfg_attr(feature = "options", command(flatten))]
+    pub pool: PoolOptions,
+}
+
+/// Pool and session settings, independent of where the server is.
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "options", derive(clap::Args))]
+pub struct PoolOptions {
+    /// Most connections the pool opens.
+    #[cfg_attr(
+        feature = "options",
+        arg(long = "database-pool-size", env = "DATABASE_POOL_SIZE", default_value_t = 16)
+    )]
+    pub pool_size: usize,
+
+    /// How long to wait for one connection, and how long to keep retrying at
+    /// start-up while the server is not up yet.
+    #[cfg_attr(
+        feature = "options",
+        arg(
+            long = "database-connect-timeout",
+            env = "DATABASE_CONNECT_TIMEOUT",
+            default_value = "30s",
+            value_parser = humantime::parse_duration
+        )
+    )]
+    pub connect_timeout: Duration,
+
+    /// Statements running longer are cancelled by the server (0: no limit).
+    #[cfg_attr(
+        feature = "options",
+        arg(
+            long = "database-statement-timeout",
+            env = "DATABASE_STATEMENT_TIMEOUT",
+            default_value = "0s",
+            value_parser = humantime::parse_duration
+        )
+    )]
+    pub statement_timeout: Duration,
+
+    /// The name this program shows in pg_stat_activity.
+    #[cfg_attr(
+        feature = "options",
+        arg(long = "database-application-name", env = "DATABASE_APPLICATION_NAME", default_value = "buildsrs")
+    )]
+    pub application_name: String,
+
+    /// A role to switch to on connecting, such as `buildsrs_backend`, so a
+    /// service works with its own grants only.
+    #[cfg_attr(feature = "options", arg(long = "database-role", env = "DATABASE_ROLE"))]
+    pub role: Option<String>,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            pool_size: 16,
+            connect_timeout: Duration::from_secs(30),
+            statement_timeout: Duration::ZERO,
+            application_name: "buildsrs".to_owned(),
+            role: None,
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! The connection pool every service talks to the database through.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use buildsrs_cluster::Cluster;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+
+use crate::migrations;
+use crate::queries::queries::health;
+
+/// What the health check learned about the server: its version, whether it
+/// is a standby, and the role and database in use.
+pub use crate::queries::queries::health::ServerHealth;
+use crate::{DatabaseOptions, Error, PoolOptions};
+
+/// A pooled connection. Prepared statements are cached per connection, so a
+/// query prepared once is reused by every later call on that connection.
+pub type Client = deadpool_postgres::Object;
+
+/// A pool of connections to one database.
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: Pool,
+    /// The throwaway cluster this pool runs on, when no URL was given; it
+    /// is stopped when the last clone of this handle is dropped.
+    cluster: Option<Arc<Cluster>>,
+}
+
+impl Database {
+    /// Connects as the options say, starting a throwaway cluster when they
+    /// name no URL, and waits (with backoff) for the server to accept
+    /// connections for up to the connect timeout.
+    pub async fn connect(options: &DatabaseOptions) -> Result<Self, Error> {
+        let (config, cluster) = match &options.url {
+            Some(url) => (tokio_postgres::Config::from_str(url).map_err(Error::InvalidUrl)?, None),
+            None => {
+                let cluster = tokio::task::spawn_blocking(Cluster::start_throwaway)
+                    .await
+                    .expect("cluster start-up does not panic")?;
+                tracing::info!(url = %cluster.url(), "no DATABASE_URL: started a throwaway cluster");
+                let config = tokio_postgres::Config::from_str(&cluster.url()).map_err(Error::InvalidUrl)?;
+                (config, Some(Arc::new(cluster)))
+            }
+        };
+        let mut database = Self::connect_with(config, &options.pool).await?;
+        database.cluster = cluster;
+        Ok(database)
+    }
+
+    /// Connects with a ready-made configuration (tests use this for their
+    /// cloned databases), waiting for the server as [`Database::connect`] does.
+    pub async fn connect_with(mut config: tokio_postgres::Config, options: &PoolOptions) -> Result<Self, Error> {
+        config.application_name(&options.application_name);
+        config.connect_timeout(options.connect_timeout);
+        let mut session = String::new();
+        if !options.statement_timeout.is_zero() {
+            session.push_str(&format!("-c statement_timeout={} ", options.statement_timeout.as_millis()));
+        }
+        if let Some(role) = &options.role {
+            session.push_str(&format!("-c role={role} "));
+        }
+        if !session.is_empty() {
+            config.options(session.trim_end());
+        }
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(options.pool_size)
+            .runtime(Runtime::Tokio1)
+            .wait_timeout(Some(options.connect_timeout))
+            .create_timeout(Some(options.connect_timeout))
+            .build()?;
+        let database = Self { pool, cluster: None };
+        database.wait_until_ready(options.connect_timeout).await?;
+        Ok(database)
+    }
+
+    /// A connection from the pool.
+    pub async fn client(&self) -> Result<Client, Error> {
+        Ok(self.pool.get().await?)
+    }
+
+    /// The underlying deadpool pool, for its status and metrics.
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Round-trips a query on a pooled connection and reports the server.
+    pub async fn health(&self) -> Result<ServerHealth, Error> {
+        let client = self.client().await?;
+        Ok(health::server_health().bind(&client).one().await?)
+    }
+
+    /// Applies every pending migration; see [`migrations::migrate`].
+    pub async fn migrate(&self) -> Result<migrations::Report, Error> {
+        let mut client = self.client().await?;
+        migrations::migrate(&mut client).await
+    }
+
+    /// Refuses a database whose schema is older than `required`; a newer one
+    /// is fine, so old binaries keep working while a new one rolls out.
+    pub async fn require_schema(&self, required: i32) -> Result<i32, Error> {
+        let client = self.client().await?;
+        migrations::require_version(&client, required).await
+    }
+
+    /// Retries the health check with exponential backoff, so a service that
+    /// starts before its database waits instead of failing.
+    async fn wait_until_ready(&self, patience: Duration) -> Result<(), Error> {
+        let started = Instant::now();
+        let mut delay = Duration::from_millis(50);
+        loop {
+            match self.health().await {
+                Ok(_) => return Ok(()),
+                Err(error) if started.elapsed() + delay < patience && is_transient(&error) => {
+                    tracing::warn!(%error, retry_in = ?delay, "database not ready yet");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_secs(2));
+                }
+                Err(error) if is_transient(&error) => {
+                    return Err(Error::Unreachable {
+                        waited: started.elapsed(),
+                        last_error: error.to_string(),
+                    });
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+}
+
+/// Whether waiting may help: the server is down or starting, not refusing us.
+fn is_transient(error: &Error) -> bool {
+    use tokio_postgres::error::SqlState;
+    match error.sql_state() {
+        None => true,
+        Some(state) => [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS, SqlState::ADMIN_SHUTDOWN]
+            .contains(state),
+    }
+}

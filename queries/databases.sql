@@ -1,0 +1,10 @@
+-- Facts about the databases of a server (pg_database), for the test-database
+-- manager. Creating and dropping databases cannot be written here: Postgres
+-- takes no bind parameters for identifiers, see crates/database/src/temp.rs.
+
+--! database_exists
+SELECT EXISTS (
+    SELECT
+    FROM pg_database
+    WHERE datname = :name
+) AS exists;
