@@ -6,16 +6,16 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The server answered with an error, or the connection failed.
-    #[error(transparent)]
+    #[error("{}", describe(.0))]
     Postgres(#[from] tokio_postgres::Error),
     /// No connection could be had from the pool.
-    #[error("could not get a database connection: {0}")]
+    #[error("could not get a database connection: {}", describe_pool(.0))]
     Pool(#[from] deadpool_postgres::PoolError),
     /// The pool could not be built from the options.
     #[error("invalid pool configuration: {0}")]
     PoolBuild(#[from] deadpool_postgres::BuildError),
     /// `DATABASE_URL` (or `--database-url`) is not a valid connection string.
-    #[error("invalid database URL: {0}")]
+    #[error("invalid database URL: {}", describe(.0))]
     InvalidUrl(tokio_postgres::Error),
     /// The server did not accept connections within the start-up wait.
     #[error("database not reachable after {waited:?}: {last_error}")]
@@ -45,7 +45,7 @@ pub enum Error {
     )]
     MigrationOutOfOrder { version: i32, name: String, newest: i32 },
     /// A migration failed; its transaction was rolled back.
-    #[error("migration {version} ({name}) failed and was rolled back: {source}")]
+    #[error("migration {version} ({name}) failed and was rolled back: {}", describe(.source))]
     MigrationFailed {
         version: i32,
         name: String,
@@ -85,5 +85,31 @@ impl Error {
             Self::Pool(deadpool_postgres::PoolError::Backend(error)) => error.code(),
             _ => None,
         }
+    }
+}
+
+/// A Postgres error with what the server said (message, detail, hint), or the
+/// underlying cause; tokio-postgres' own text is only "db error".
+pub(crate) fn describe(error: &tokio_postgres::Error) -> String {
+    if let Some(db) = error.as_db_error() {
+        let mut text = format!("{}: {}", db.severity(), db.message());
+        if let Some(detail) = db.detail() {
+            text.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            text.push_str(&format!("; hint: {hint}"));
+        }
+        return text;
+    }
+    match std::error::Error::source(error) {
+        Some(source) => format!("{error}: {source}"),
+        None => error.to_string(),
+    }
+}
+
+fn describe_pool(error: &deadpool_postgres::PoolError) -> String {
+    match error {
+        deadpool_postgres::PoolError::Backend(error) => describe(error),
+        other => other.to_string(),
     }
 }

@@ -40,6 +40,7 @@ pub struct TestDatabase {
     name: String,
     config: Config,
     database: Database,
+    server: &'static TestServer,
 }
 
 impl TestDatabase {
@@ -76,6 +77,34 @@ impl TestDatabase {
         self.config.clone()
     }
 
+    /// A connection string for this database (libpq's `key=value` form), for
+    /// another process such as the CLI.
+    pub fn url(&self) -> String {
+        use tokio_postgres::config::Host;
+        let hosts: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .map(|host| match host {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(path) => path.display().to_string(),
+            })
+            .collect();
+        let ports: Vec<String> = self.config.get_ports().iter().map(u16::to_string).collect();
+        let mut parts = vec![
+            format!("host={}", quote_value(&hosts.join(","))),
+            format!("port={}", quote_value(&ports.join(","))),
+            format!("dbname={}", quote_value(&self.name)),
+        ];
+        if let Some(user) = self.config.get_user() {
+            parts.push(format!("user={}", quote_value(user)));
+        }
+        if let Some(password) = self.config.get_password() {
+            parts.push(format!("password={}", quote_value(&String::from_utf8_lossy(password))));
+        }
+        parts.join(" ")
+    }
+
     /// A second pool on this database with other settings.
     pub async fn connect(&self, options: &PoolOptions) -> Result<Database, Error> {
         Database::connect_with(self.config(), options).await
@@ -86,8 +115,7 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         self.database.pool().close();
         let name = self.name.clone();
-        let mut config = self.config.clone();
-        config.dbname(TestServer::maintenance_database(&config));
+        let config = self.server.config.clone();
         // Drop may run inside a runtime, which cannot block on another
         // future: use a thread with a runtime of its own.
         let dropped = std::thread::spawn(move || {
@@ -109,6 +137,7 @@ impl Drop for TestDatabase {
 }
 
 /// The server test databases live on, resolved once per process.
+#[derive(Debug)]
 struct TestServer {
     /// The maintenance database's configuration (`postgres` unless the URL
     /// names another).
@@ -211,7 +240,7 @@ impl TestServer {
     }
 
     /// Creates a database named for this process, from `template` or empty.
-    async fn create(&self, template: Option<(&str, CloneStrategy)>) -> Result<TestDatabase, Error> {
+    async fn create(&'static self, template: Option<(&str, CloneStrategy)>) -> Result<TestDatabase, Error> {
         let name = format!(
             "buildsrs_test_{}_{}",
             std::process::id(),
@@ -234,7 +263,12 @@ impl TestServer {
         let mut config = self.config.clone();
         config.dbname(&name);
         let database = Database::connect_with(config.clone(), &PoolOptions::default()).await?;
-        Ok(TestDatabase { name, config, database })
+        Ok(TestDatabase {
+            name,
+            config,
+            database,
+            server: self,
+        })
     }
 }
 
@@ -246,6 +280,11 @@ fn template_name() -> String {
         hash.update(migration.checksum());
     }
     format!("buildsrs_template_{}", &hex::encode(hash.finalize())[..16])
+}
+
+/// A single-quoted value of a `key=value` connection string.
+fn quote_value(value: &str) -> String {
+    format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// A double-quoted SQL identifier.

@@ -1,0 +1,214 @@
+//! `buildsrs-database`: the operator's tool. Migrates the database, shows
+//! its schema status, and manages builders and targets.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use buildsrs_database::migrations::{self, State};
+use buildsrs_database::{Database, DatabaseOptions, builders, targets};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(version, about = "Administer the buildsrs database")]
+struct Args {
+    #[command(flatten)]
+    database: DatabaseOptions,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations, then show the schema status.
+    Migrate,
+    /// Show applied and pending migrations and the server's health.
+    Status,
+    /// Manage builders.
+    #[command(subcommand)]
+    Builder(BuilderCommand),
+    /// Manage build targets.
+    #[command(subcommand)]
+    Target(TargetCommand),
+}
+
+#[derive(Subcommand)]
+enum BuilderCommand {
+    /// Register a builder by its OpenSSH public key file.
+    Add {
+        /// The key file, for example `builder.pub`.
+        key_file: PathBuf,
+        /// A note for operators; defaults to the key's own comment.
+        #[arg(long, default_value = "")]
+        comment: String,
+        /// Register it disabled.
+        #[arg(long)]
+        disabled: bool,
+        /// Targets it may build (repeatable).
+        #[arg(long = "target")]
+        targets: Vec<String>,
+    },
+    /// List builders.
+    List,
+    /// Let a builder claim work.
+    Enable { builder: i64 },
+    /// Stop a builder claiming work.
+    Disable { builder: i64 },
+    /// Replace a builder's comment.
+    Comment { builder: i64, comment: String },
+    /// Let a builder build a target.
+    EnableTarget { builder: i64, target: String },
+    /// Stop a builder building a target.
+    DisableTarget { builder: i64, target: String },
+    /// List a builder's targets.
+    Targets { builder: i64 },
+}
+
+#[derive(Subcommand)]
+enum TargetCommand {
+    /// Add a target triple, such as `x86_64-unknown-linux-gnu`.
+    Add {
+        name: String,
+        /// Add it disabled.
+        #[arg(long)]
+        disabled: bool,
+    },
+    /// List targets.
+    List,
+    /// Let builders get work for a target.
+    Enable { name: String },
+    /// Stop new work for a target.
+    Disable { name: String },
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn,buildsrs=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let args = Args::parse();
+    if args.database.url.is_none() {
+        eprintln!("note: DATABASE_URL is not set: using a throwaway cluster that is deleted on exit");
+    }
+    let database = Database::connect(&args.database).await.context("connecting to the database")?;
+    match args.command {
+        Command::Migrate => {
+            let report = database.migrate().await.context("migrating")?;
+            println!("applied {} migration(s); schema version {}", report.applied.len(), report.version);
+            print_status(&database).await
+        }
+        Command::Status => print_status(&database).await,
+        Command::Builder(command) => builder(&database, command).await,
+        Command::Target(command) => target(&database, command).await,
+    }
+}
+
+async fn print_status(database: &Database) -> Result<()> {
+    let health = database.health().await?;
+    let client = database.client().await?;
+    let lines = migrations::status(&client).await?;
+    let version = migrations::database_version(&client).await?;
+    println!(
+        "database {} as {}, server {}.{}{}",
+        health.database,
+        health.current_user,
+        health.server_version_num / 10000,
+        health.server_version_num % 10000,
+        if health.in_recovery { " (standby)" } else { "" }
+    );
+    println!(
+        "schema version {version}; this build needs {}",
+        migrations::schema_version()
+    );
+    println!("{:>7}  {:<24}  state", "version", "name");
+    for line in lines {
+        let state = match line.state {
+            State::Applied { at } => format!("applied {}", at.format("%Y-%m-%d %H:%M:%S %:z")),
+            State::Pending => "pending".to_owned(),
+            State::Edited => "EDITED since applied".to_owned(),
+            State::Unknown => "applied by a newer build".to_owned(),
+        };
+        println!("{:>7}  {:<24}  {state}", line.version, line.name);
+    }
+    Ok(())
+}
+
+async fn builder(database: &Database, command: BuilderCommand) -> Result<()> {
+    let mut client = database.client().await?;
+    match command {
+        BuilderCommand::Add {
+            key_file,
+            comment,
+            disabled,
+            targets,
+        } => {
+            let mut builder = builders::NewBuilder::from_key_file(&key_file)?;
+            if !comment.is_empty() {
+                builder.comment = comment;
+            }
+            builder.enabled = !disabled;
+            let id = builders::add(&mut client, &builder).await?;
+            for target in &targets {
+                builders::set_target(&client, id, target, true).await?;
+            }
+            println!("builder {id}: {}", builders::fingerprints(&builder.key)[0]);
+        }
+        BuilderCommand::List => {
+            println!("{:>5}  {:<8}  {:<51}  {:<25}  comment", "id", "enabled", "fingerprint", "last heartbeat");
+            for builder in builders::list(&client).await? {
+                let heartbeat = builder
+                    .last_heartbeat_at
+                    .map_or_else(|| "never".to_owned(), |at| at.format("%Y-%m-%d %H:%M:%S").to_string());
+                println!(
+                    "{:>5}  {:<8}  {:<51}  {:<25}  {}",
+                    builder.id,
+                    builder.enabled,
+                    builder.fingerprint.unwrap_or_default(),
+                    heartbeat,
+                    builder.comment
+                );
+            }
+        }
+        BuilderCommand::Enable { builder } => builders::set_enabled(&client, builder, true).await?,
+        BuilderCommand::Disable { builder } => builders::set_enabled(&client, builder, false).await?,
+        BuilderCommand::Comment { builder, comment } => builders::set_comment(&client, builder, &comment).await?,
+        BuilderCommand::EnableTarget { builder, target } => {
+            builders::set_target(&client, builder, &target, true).await?
+        }
+        BuilderCommand::DisableTarget { builder, target } => {
+            builders::set_target(&client, builder, &target, false).await?
+        }
+        BuilderCommand::Targets { builder } => {
+            println!("{:<32}  {:<15}  target enabled", "target", "builder enabled");
+            for target in builders::targets(&client, builder).await? {
+                println!(
+                    "{:<32}  {:<15}  {}",
+                    target.name, target.builder_enabled, target.target_enabled
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn target(database: &Database, command: TargetCommand) -> Result<()> {
+    let client = database.client().await?;
+    match command {
+        TargetCommand::Add { name, disabled } => {
+            let id = targets::add(&client, &name, !disabled).await?;
+            println!("target {id}: {name}");
+        }
+        TargetCommand::List => {
+            println!("{:>5}  {:<8}  name", "id", "enabled");
+            for target in targets::list(&client).await? {
+                println!("{:>5}  {:<8}  {}", target.id, target.enabled, target.name);
+            }
+        }
+        TargetCommand::Enable { name } => targets::set_enabled(&client, &name, true).await?,
+        TargetCommand::Disable { name } => targets::set_enabled(&client, &name, false).await?,
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! The `buildsrs-database` binary, run as an operator would run it.
+
+use std::process::{Command, Output};
+
+use buildsrs_database::temp::TestDatabase;
+
+use crate::builders::{BUILDER_A_FINGERPRINT, key_file};
+
+fn cli(test: &TestDatabase, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_buildsrs-database"))
+        .args(args)
+        .env("DATABASE_URL", test.url())
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[tokio::test]
+async fn migrate_applies_every_migration_and_prints_the_status() {
+    let test = TestDatabase::empty().await.unwrap();
+    let migrated = stdout(&cli(&test, &["migrate"]));
+    let count = buildsrs_database::migrations::MIGRATIONS.len();
+    assert!(migrated.contains(&format!("applied {count} migration(s)")), "{migrated}");
+    for migration in buildsrs_database::migrations::MIGRATIONS {
+        assert!(migrated.contains(migration.name), "{migrated}");
+    }
+    let status = stdout(&cli(&test, &["status"]));
+    assert!(!status.contains("pending"), "{status}");
+    assert_eq!(status.matches(" applied 20").count(), count, "{status}");
+}
+
+#[tokio::test]
+async fn status_shows_pending_migrations_of_an_empty_database() {
+    let test = TestDatabase::empty().await.unwrap();
+    let status = stdout(&cli(&test, &["status"]));
+    let count = buildsrs_database::migrations::MIGRATIONS.len();
+    assert_eq!(status.matches("pending").count(), count, "{status}");
+}
+
+#[tokio::test]
+async fn an_operator_registers_a_builder_with_targets_and_lists_it() {
+    let test = TestDatabase::new().await.unwrap();
+    stdout(&cli(&test, &["target", "add", "x86_64-unknown-linux-gnu"]));
+    let key = key_file("builder-a.pub");
+    let added = stdout(&cli(
+        &test,
+        &["builder", "add", key.to_str().unwrap(), "--comment", "rack 1", "--target", "x86_64-unknown-linux-gnu"],
+    ));
+    assert!(added.contains(BUILDER_A_FINGERPRINT), "{added}");
+    let id = added.split_whitespace().nth(1).unwrap().trim_end_matches(':');
+
+    stdout(&cli(&test, &["builder", "disable", id]));
+    let listed = stdout(&cli(&test, &["builder", "list"]));
+    let line = listed.lines().find(|line| line.contains(BUILDER_A_FINGERPRINT)).unwrap();
+    assert!(line.contains("false") && line.contains("rack 1") && line.contains("never"), "{line}");
+
+    let targets = stdout(&cli(&test, &["builder", "targets", id]));
+    assert!(targets.contains("x86_64-unknown-linux-gnu"), "{targets}");
+}
+
+#[tokio::test]
+async fn a_bad_key_file_fails_the_command_naming_the_file() {
+    let test = TestDatabase::new().await.unwrap();
+    let key = key_file("not-a-key.pub");
+    let output = cli(&test, &["builder", "add", key.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not-a-key.pub"), "{stderr}");
+}
+
+#[tokio::test]
+async fn disabling_an_unknown_target_fails_the_command_naming_it() {
+    let test = TestDatabase::new().await.unwrap();
+    let output = cli(&test, &["target", "disable", "sparc-unknown-nothing"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("sparc-unknown-nothing"));
+}

@@ -1,0 +1,11 @@
+//! Integration tests of buildsrs-database, on real PostgreSQL: each test owns
+//! a database cloned from the migrated template (or an empty one).
+
+mod builders;
+mod cli;
+mod migrations;
+mod pool;
+mod registry;
+mod roles;
+mod targets;
+mod temp;
