@@ -8,3 +8,8 @@ SELECT EXISTS (
     FROM pg_database
     WHERE datname = :name
 ) AS exists;
+
+--! server_fsync
+-- Whether the server syncs writes to disk: with fsync on, a FILE_COPY clone
+-- waits for a checkpoint, and WAL_LOG is the faster copy.
+SELECT current_setting('fsync') = 'on' AS fsync;
