@@ -59,8 +59,7 @@ impl Cluster {
     /// developer's long-lived cluster, such as `just db`.
     pub fn start_in(dir: &Path) -> Result<Self, Error> {
         fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
-        let dir = dir.canonicalize().map_err(|source| Error::io(dir, source))?;
-        let cluster = Self::prepare(&dir)?;
+        let cluster = Self::prepare(dir)?;
         if !cluster.is_running() {
             cluster.init_and_start()?;
         }
@@ -108,6 +107,9 @@ impl Cluster {
     }
 
     fn prepare(dir: &Path) -> Result<Self, Error> {
+        // Absolute, because the binaries run with the directory as their
+        // working directory.
+        let dir = &dir.canonicalize().map_err(|source| Error::io(dir, source))?;
         let binaries = Binaries::find()?;
         let run_as = unprivileged_user()?;
         if let Some(user) = &run_as {

@@ -20,12 +20,22 @@ enum Command {
     Start { dir: PathBuf },
     /// Stop the cluster in DIR, keeping its data.
     Stop { dir: PathBuf },
+    /// Start a throwaway cluster, print its URL and keep it until this
+    /// process ends (Ctrl-C, or any kill): then it is stopped and deleted.
+    Throwaway,
 }
 
 fn main() -> ExitCode {
     let result = match Args::parse().command {
         Command::Start { dir } => Cluster::start_in(&dir).map(|cluster| println!("{}", cluster.url())),
         Command::Stop { dir } => Cluster::stop_in(&dir),
+        Command::Throwaway => Cluster::start_throwaway().map(|cluster| {
+            println!("{}", cluster.url());
+            // Park until a signal ends the process; the watchdog cleans up.
+            loop {
+                std::thread::park();
+            }
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
