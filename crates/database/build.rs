@@ -7,7 +7,9 @@ use std::{env, fs};
 
 fn main() {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema");
-    let schema = schema.canonicalize().expect("schema/ exists at the workspace root");
+    let schema = schema
+        .canonicalize()
+        .expect("schema/ exists at the workspace root");
     println!("cargo:rerun-if-changed={}", schema.display());
 
     let mut migrations = Vec::new();

@@ -29,7 +29,11 @@ impl Binaries {
             .into_iter()
             .chain(pg_config_bindir())
             .chain(debian_bindirs())
-            .chain(env::var_os("PATH").into_iter().flat_map(|path| env::split_paths(&path).collect::<Vec<_>>()));
+            .chain(
+                env::var_os("PATH")
+                    .into_iter()
+                    .flat_map(|path| env::split_paths(&path).collect::<Vec<_>>()),
+            );
         for dir in candidates {
             if is_server_bindir(&dir) {
                 return Ok(Self { dir });
@@ -74,6 +78,6 @@ fn debian_bindirs() -> Vec<PathBuf> {
             Some((major, entry.path().join("bin")))
         })
         .collect();
-    versions.sort_by(|a, b| b.0.cmp(&a.0));
+    versions.sort_by_key(|(major, _)| std::cmp::Reverse(*major));
     versions.into_iter().map(|(_, dir)| dir).collect()
 }

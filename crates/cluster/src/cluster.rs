@@ -97,7 +97,11 @@ impl Cluster {
 
     /// A URL of database `database` in this cluster.
     pub fn url_for(&self, database: &str) -> String {
-        let host = self.dir.to_string_lossy().replace('%', "%25").replace('/', "%2F");
+        let host = self
+            .dir
+            .to_string_lossy()
+            .replace('%', "%25")
+            .replace('/', "%2F");
         format!("postgresql://postgres@{host}:{PORT}/{database}")
     }
 
@@ -109,7 +113,9 @@ impl Cluster {
     fn prepare(dir: &Path) -> Result<Self, Error> {
         // Absolute, because the binaries run with the directory as their
         // working directory.
-        let dir = &dir.canonicalize().map_err(|source| Error::io(dir, source))?;
+        let dir = &dir
+            .canonicalize()
+            .map_err(|source| Error::io(dir, source))?;
         let binaries = Binaries::find()?;
         let run_as = unprivileged_user()?;
         if let Some(user) = &run_as {
@@ -141,10 +147,24 @@ impl Cluster {
             let data_dir = data_dir.to_string_lossy();
             self.run(
                 "initdb",
-                &["-D", &data_dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+                &[
+                    "-D",
+                    &data_dir,
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ],
             )?;
         }
-        let options = format!("-c listen_addresses='' -k '{}' -p {PORT} {SERVER_OPTIONS}", self.dir.display());
+        let options = format!(
+            "-c listen_addresses='' -k '{}' -p {PORT} {SERVER_OPTIONS}",
+            self.dir.display()
+        );
         let log = self.dir.join("server.log");
         let log = log.to_string_lossy();
         self.pg_ctl(&["start", "-w", "-t", "60", "-l", &log, "-o", &options])?;
@@ -164,7 +184,10 @@ impl Cluster {
     fn run(&self, binary: &str, args: &[&str]) -> Result<(), Error> {
         let program = self.binaries.path(binary);
         let mut command = Command::new(&program);
-        command.args(args).stdin(Stdio::null()).current_dir(&self.dir);
+        command
+            .args(args)
+            .stdin(Stdio::null())
+            .current_dir(&self.dir);
         self.drop_privileges(&mut command);
         let output = command.output().map_err(|source| Error::Spawn {
             program: program.clone(),

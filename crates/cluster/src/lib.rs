@@ -49,6 +49,8 @@ pub enum Error {
         source: std::io::Error,
     },
     /// We are root, which PostgreSQL refuses, and have no other user to be.
-    #[error("running as root, and neither user `postgres` nor `nobody` exists to run PostgreSQL as")]
+    #[error(
+        "running as root, and neither user `postgres` nor `nobody` exists to run PostgreSQL as"
+    )]
     NoUnprivilegedUser,
 }

@@ -27,7 +27,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Args::parse().command {
-        Command::Start { dir } => Cluster::start_in(&dir).map(|cluster| println!("{}", cluster.url())),
+        Command::Start { dir } => {
+            Cluster::start_in(&dir).map(|cluster| println!("{}", cluster.url()))
+        }
         Command::Stop { dir } => Cluster::stop_in(&dir),
         Command::Throwaway => Cluster::start_throwaway().map(|cluster| {
             println!("{}", cluster.url());

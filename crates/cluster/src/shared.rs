@@ -19,7 +19,8 @@ pub fn shared_for_test_run() -> Result<Cluster, Error> {
     // The processes of a run serialise here; the first starts the cluster.
     let lock_path = dir.join("lock");
     let lock = File::create(&lock_path).map_err(|source| Error::io(&lock_path, source))?;
-    lock.lock().map_err(|source| Error::io(&lock_path, source))?;
+    lock.lock()
+        .map_err(|source| Error::io(&lock_path, source))?;
     let cluster = Cluster::start_watched(&dir, owner);
     drop(lock);
     cluster

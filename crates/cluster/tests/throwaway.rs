@@ -13,17 +13,34 @@ fn a_throwaway_cluster_is_deleted_after_its_process_is_killed() {
         .spawn()
         .unwrap();
     let mut url = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut url).unwrap();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
     // postgresql://postgres@%2Ftmp%2Fbuildsrs-pg-XXXX:5432/postgres
-    let host = url.trim().split('@').nth(1).unwrap().split(':').next().unwrap();
+    let host = url
+        .trim()
+        .split('@')
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap();
     let dir = PathBuf::from(host.replace("%2F", "/"));
-    assert!(dir.join("data/PG_VERSION").exists(), "{} holds a cluster", dir.display());
+    assert!(
+        dir.join("data/PG_VERSION").exists(),
+        "{} holds a cluster",
+        dir.display()
+    );
 
     child.kill().unwrap(); // SIGKILL: no destructor runs.
     child.wait().unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     while dir.exists() {
-        assert!(Instant::now() < deadline, "{} still exists 20 s after the kill", dir.display());
+        assert!(
+            Instant::now() < deadline,
+            "{} still exists 20 s after the kill",
+            dir.display()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }

@@ -19,13 +19,25 @@ async fn main() {
         Ok(_) => "DATABASE_URL's server",
         Err(_) => "a throwaway cluster (fsync off)",
     };
-    println!("test database set-up on {server}, {ROUNDS} rounds each, {} cores", num_cpus());
-    println!("{:<40} {:>10} {:>10} {:>10}", "method", "median", "p90", "max");
+    println!(
+        "test database set-up on {server}, {ROUNDS} rounds each, {} cores",
+        num_cpus()
+    );
+    println!(
+        "{:<40} {:>10} {:>10} {:>10}",
+        "method", "median", "p90", "max"
+    );
 
     let mut results = Vec::new();
     for (label, strategy) in [
-        ("clone template, STRATEGY FILE_COPY", Some(CloneStrategy::FileCopy)),
-        ("clone template, STRATEGY WAL_LOG", Some(CloneStrategy::WalLog)),
+        (
+            "clone template, STRATEGY FILE_COPY",
+            Some(CloneStrategy::FileCopy),
+        ),
+        (
+            "clone template, STRATEGY WAL_LOG",
+            Some(CloneStrategy::WalLog),
+        ),
         ("empty database + all migrations", None),
     ] {
         let mut times = Vec::with_capacity(ROUNDS);
@@ -52,8 +64,15 @@ async fn main() {
         results.push((label, times[ROUNDS / 2]));
     }
     let (label, median) = results[0];
-    let verdict = if median < Duration::from_millis(100) { "meets" } else { "MISSES" };
-    println!("{label}: median {} {verdict} the 100 ms target", millis(median));
+    let verdict = if median < Duration::from_millis(100) {
+        "meets"
+    } else {
+        "MISSES"
+    };
+    println!(
+        "{label}: median {} {verdict} the 100 ms target",
+        millis(median)
+    );
 }
 
 fn millis(duration: Duration) -> String {

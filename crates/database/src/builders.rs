@@ -28,7 +28,8 @@ impl NewBuilder {
             reason,
         };
         let text = std::fs::read_to_string(path).map_err(|error| invalid(error.to_string()))?;
-        let key = PublicKey::from_openssh(text.trim()).map_err(|error| invalid(error.to_string()))?;
+        let key =
+            PublicKey::from_openssh(text.trim()).map_err(|error| invalid(error.to_string()))?;
         Ok(Self {
             comment: key.comment().to_owned(),
             key,
@@ -68,7 +69,10 @@ pub async fn add(client: &mut Client, builder: &NewBuilder) -> Result<i64, Error
             .opt()
             .await?;
         return Err(Error::DuplicateKey {
-            builder: existing.map_or_else(|| "none (an orphan key)".to_owned(), |row| row.id.to_string()),
+            builder: existing.map_or_else(
+                || "none (an orphan key)".to_owned(),
+                |row| row.id.to_string(),
+            ),
         });
     };
     sql::pubkey_fingerprint_insert_many()
@@ -94,7 +98,10 @@ pub async fn list(client: &Client) -> Result<Vec<Builder>, Error> {
 
 /// The builder holding the key with this fingerprint (`SHA256:...`).
 pub async fn by_fingerprint(client: &Client, fingerprint: &str) -> Result<Option<Builder>, Error> {
-    Ok(sql::builder_by_fingerprint().bind(client, &fingerprint).opt().await?)
+    Ok(sql::builder_by_fingerprint()
+        .bind(client, &fingerprint)
+        .opt()
+        .await?)
 }
 
 /// Enables or disables a builder: a disabled one claims no work.
@@ -118,7 +125,12 @@ pub async fn set_comment(client: &Client, builder: i64, comment: &str) -> Result
 }
 
 /// Lets a builder build a target (or stops it).
-pub async fn set_target(client: &Client, builder: i64, target: &str, enabled: bool) -> Result<(), Error> {
+pub async fn set_target(
+    client: &Client,
+    builder: i64,
+    target: &str,
+    enabled: bool,
+) -> Result<(), Error> {
     let result = sql::builder_target_set()
         .bind(client, &builder, &enabled, &target)
         .opt()
@@ -126,7 +138,9 @@ pub async fn set_target(client: &Client, builder: i64, target: &str, enabled: bo
     match result {
         Ok(Some(_)) => Ok(()),
         Ok(None) => Err(Error::UnknownTarget(target.to_owned())),
-        Err(error) if error.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) => {
+        Err(error)
+            if error.code() == Some(&tokio_postgres::error::SqlState::FOREIGN_KEY_VIOLATION) =>
+        {
             Err(Error::UnknownBuilder(builder))
         }
         Err(error) => Err(error.into()),
@@ -136,5 +150,8 @@ pub async fn set_target(client: &Client, builder: i64, target: &str, enabled: bo
 /// The targets of one builder, with both switches that decide whether it
 /// claims work for them.
 pub async fn targets(client: &Client, builder: i64) -> Result<Vec<BuilderTarget>, Error> {
-    Ok(sql::builder_target_list().bind(client, &builder).all().await?)
+    Ok(sql::builder_target_list()
+        .bind(client, &builder)
+        .all()
+        .await?)
 }

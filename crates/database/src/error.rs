@@ -43,7 +43,11 @@ pub enum Error {
         "migration {version} ({name}) is older than the newest applied migration {newest} \
          but was never applied: give it a number above {newest}"
     )]
-    MigrationOutOfOrder { version: i32, name: String, newest: i32 },
+    MigrationOutOfOrder {
+        version: i32,
+        name: String,
+        newest: i32,
+    },
     /// A migration failed; its transaction was rolled back.
     #[error("migration {version} ({name}) failed and was rolled back: {}", describe(.source))]
     MigrationFailed {
@@ -73,7 +77,9 @@ pub enum Error {
     #[error("a target named {0:?} exists already")]
     DuplicateTarget(String),
     /// A target name that is not a Rust target triple.
-    #[error("{0:?} is not a target triple (lowercase letters, digits, `_`, `-` and `.`, at most 128)")]
+    #[error(
+        "{0:?} is not a target triple (lowercase letters, digits, `_`, `-` and `.`, at most 128)"
+    )]
     InvalidTarget(String),
 }
 

@@ -85,19 +85,28 @@ enum TargetCommand {
 async fn main() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn,buildsrs=info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "warn,buildsrs=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
     if args.database.url.is_none() {
-        eprintln!("note: DATABASE_URL is not set: using a throwaway cluster that is deleted on exit");
+        eprintln!(
+            "note: DATABASE_URL is not set: using a throwaway cluster that is deleted on exit"
+        );
     }
-    let database = Database::connect(&args.database).await.context("connecting to the database")?;
+    let database = Database::connect(&args.database)
+        .await
+        .context("connecting to the database")?;
     match args.command {
         Command::Migrate => {
             let report = database.migrate().await.context("migrating")?;
-            println!("applied {} migration(s); schema version {}", report.applied.len(), report.version);
+            println!(
+                "applied {} migration(s); schema version {}",
+                report.applied.len(),
+                report.version
+            );
             print_status(&database).await
         }
         Command::Status => print_status(&database).await,
@@ -157,11 +166,15 @@ async fn builder(database: &Database, command: BuilderCommand) -> Result<()> {
             println!("builder {id}: {}", builders::fingerprints(&builder.key)[0]);
         }
         BuilderCommand::List => {
-            println!("{:>5}  {:<8}  {:<51}  {:<25}  comment", "id", "enabled", "fingerprint", "last heartbeat");
+            println!(
+                "{:>5}  {:<8}  {:<51}  {:<25}  comment",
+                "id", "enabled", "fingerprint", "last heartbeat"
+            );
             for builder in builders::list(&client).await? {
-                let heartbeat = builder
-                    .last_heartbeat_at
-                    .map_or_else(|| "never".to_owned(), |at| at.format("%Y-%m-%d %H:%M:%S").to_string());
+                let heartbeat = builder.last_heartbeat_at.map_or_else(
+                    || "never".to_owned(),
+                    |at| at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                );
                 println!(
                     "{:>5}  {:<8}  {:<51}  {:<25}  {}",
                     builder.id,
@@ -173,8 +186,12 @@ async fn builder(database: &Database, command: BuilderCommand) -> Result<()> {
             }
         }
         BuilderCommand::Enable { builder } => builders::set_enabled(&client, builder, true).await?,
-        BuilderCommand::Disable { builder } => builders::set_enabled(&client, builder, false).await?,
-        BuilderCommand::Comment { builder, comment } => builders::set_comment(&client, builder, &comment).await?,
+        BuilderCommand::Disable { builder } => {
+            builders::set_enabled(&client, builder, false).await?
+        }
+        BuilderCommand::Comment { builder, comment } => {
+            builders::set_comment(&client, builder, &comment).await?
+        }
         BuilderCommand::EnableTarget { builder, target } => {
             builders::set_target(&client, builder, &target, true).await?
         }
@@ -182,7 +199,10 @@ async fn builder(database: &Database, command: BuilderCommand) -> Result<()> {
             builders::set_target(&client, builder, &target, false).await?
         }
         BuilderCommand::Targets { builder } => {
-            println!("{:<32}  {:<15}  target enabled", "target", "builder enabled");
+            println!(
+                "{:<32}  {:<15}  target enabled",
+                "target", "builder enabled"
+            );
             for target in builders::targets(&client, builder).await? {
                 println!(
                     "{:<32}  {:<15}  {}",

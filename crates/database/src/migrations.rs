@@ -57,7 +57,9 @@ pub struct Report {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum State {
     /// Applied, and the file is unchanged.
-    Applied { at: chrono::DateTime<chrono::FixedOffset> },
+    Applied {
+        at: chrono::DateTime<chrono::FixedOffset>,
+    },
     /// Known to this build, not applied yet.
     Pending,
     /// Applied, but the file has changed since.
@@ -84,7 +86,10 @@ pub async fn migrate(client: &mut Client) -> Result<Report, Error> {
 /// [`migrate`] with another list of migrations, which must start with this
 /// build's migration 0. Tests use it to play an edited or a newer build.
 pub async fn migrate_with(client: &mut Client, migrations: &[Migration]) -> Result<Report, Error> {
-    assert_eq!(migrations[0].sql, MIGRATIONS[0].sql, "the list starts with the ledger migration");
+    assert_eq!(
+        migrations[0].sql, MIGRATIONS[0].sql,
+        "the list starts with the ledger migration"
+    );
     let key = LockKey::Migrations.key();
     locks::advisory_lock().bind(client, &key).one().await?;
     let result = migrate_locked(client, migrations).await;
@@ -99,20 +104,35 @@ async fn migrate_locked(client: &mut Client, migrations: &[Migration]) -> Result
     verify(migrations, &applied)?;
 
     let mut report = Report::default();
-    for migration in migrations.iter().filter(|migration| !applied.contains_key(&migration.version)) {
+    for migration in migrations
+        .iter()
+        .filter(|migration| !applied.contains_key(&migration.version))
+    {
         let failed = |source| Error::MigrationFailed {
             version: migration.version,
             name: migration.name.to_owned(),
             source,
         };
         let transaction = client.transaction().await.map_err(failed)?;
-        transaction.batch_execute(migration.sql).await.map_err(failed)?;
+        transaction
+            .batch_execute(migration.sql)
+            .await
+            .map_err(failed)?;
         ledger::migration_insert()
-            .bind(&transaction, &migration.version, &migration.name, &migration.checksum().as_slice())
+            .bind(
+                &transaction,
+                &migration.version,
+                &migration.name,
+                &migration.checksum().as_slice(),
+            )
             .await
             .map_err(failed)?;
         transaction.commit().await.map_err(failed)?;
-        tracing::info!(version = migration.version, name = migration.name, "applied migration");
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied migration"
+        );
         report.applied.push(migration.version);
     }
     report.version = database_version(client).await?;
@@ -139,7 +159,10 @@ pub async fn status(client: &Client) -> Result<Vec<Status>, Error> {
         })
         .collect();
     for (version, row) in &applied {
-        if !MIGRATIONS.iter().any(|migration| migration.version == *version) {
+        if !MIGRATIONS
+            .iter()
+            .any(|migration| migration.version == *version)
+        {
             lines.push(Status {
                 version: *version,
                 name: row.name.clone(),
@@ -152,11 +175,17 @@ pub async fn status(client: &Client) -> Result<Vec<Status>, Error> {
 }
 
 /// The database's schema version: its newest applied migration, 0 if none.
-pub async fn database_version<C: crate::queries::client::GenericClient>(client: &C) -> Result<i32, Error> {
+pub async fn database_version<C: crate::queries::client::GenericClient>(
+    client: &C,
+) -> Result<i32, Error> {
     if !ledger::migrations_table_exists().bind(client).one().await? {
         return Ok(0);
     }
-    Ok(ledger::schema_version().bind(client).one().await?.unwrap_or(0))
+    Ok(ledger::schema_version()
+        .bind(client)
+        .one()
+        .await?
+        .unwrap_or(0))
 }
 
 /// Fails with [`Error::SchemaOutdated`] unless the database is at `required`
@@ -175,7 +204,10 @@ async fn applied(client: &Client) -> Result<BTreeMap<i32, ledger::MigrationList>
 }
 
 /// Refuses edited files and files numbered below the newest applied one.
-fn verify(migrations: &[Migration], applied: &BTreeMap<i32, ledger::MigrationList>) -> Result<(), Error> {
+fn verify(
+    migrations: &[Migration],
+    applied: &BTreeMap<i32, ledger::MigrationList>,
+) -> Result<(), Error> {
     let newest = applied.keys().next_back().copied().unwrap_or(-1);
     for migration in migrations {
         match applied.get(&migration.version) {

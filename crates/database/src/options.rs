@@ -23,7 +23,11 @@ pub struct PoolOptions {
     /// Most connections the pool opens.
     #[cfg_attr(
         feature = "options",
-        arg(long = "database-pool-size", env = "DATABASE_POOL_SIZE", default_value_t = 16)
+        arg(
+            long = "database-pool-size",
+            env = "DATABASE_POOL_SIZE",
+            default_value_t = 16
+        )
     )]
     pub pool_size: usize,
 
@@ -55,13 +59,20 @@ pub struct PoolOptions {
     /// The name this program shows in pg_stat_activity.
     #[cfg_attr(
         feature = "options",
-        arg(long = "database-application-name", env = "DATABASE_APPLICATION_NAME", default_value = "buildsrs")
+        arg(
+            long = "database-application-name",
+            env = "DATABASE_APPLICATION_NAME",
+            default_value = "buildsrs"
+        )
     )]
     pub application_name: String,
 
     /// A role to switch to on connecting, such as `buildsrs_backend`, so a
     /// service works with its own grants only.
-    #[cfg_attr(feature = "options", arg(long = "database-role", env = "DATABASE_ROLE"))]
+    #[cfg_attr(
+        feature = "options",
+        arg(long = "database-role", env = "DATABASE_ROLE")
+    )]
     pub role: Option<String>,
 }
 

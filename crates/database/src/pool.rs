@@ -35,13 +35,17 @@ impl Database {
     /// connections for up to the connect timeout.
     pub async fn connect(options: &DatabaseOptions) -> Result<Self, Error> {
         let (config, cluster) = match &options.url {
-            Some(url) => (tokio_postgres::Config::from_str(url).map_err(Error::InvalidUrl)?, None),
+            Some(url) => (
+                tokio_postgres::Config::from_str(url).map_err(Error::InvalidUrl)?,
+                None,
+            ),
             None => {
                 let cluster = tokio::task::spawn_blocking(Cluster::start_throwaway)
                     .await
                     .expect("cluster start-up does not panic")?;
                 tracing::info!(url = %cluster.url(), "no DATABASE_URL: started a throwaway cluster");
-                let config = tokio_postgres::Config::from_str(&cluster.url()).map_err(Error::InvalidUrl)?;
+                let config =
+                    tokio_postgres::Config::from_str(&cluster.url()).map_err(Error::InvalidUrl)?;
                 (config, Some(Arc::new(cluster)))
             }
         };
@@ -52,12 +56,18 @@ impl Database {
 
     /// Connects with a ready-made configuration (tests use this for their
     /// cloned databases), waiting for the server as [`Database::connect`] does.
-    pub async fn connect_with(mut config: tokio_postgres::Config, options: &PoolOptions) -> Result<Self, Error> {
+    pub async fn connect_with(
+        mut config: tokio_postgres::Config,
+        options: &PoolOptions,
+    ) -> Result<Self, Error> {
         config.application_name(&options.application_name);
         config.connect_timeout(options.connect_timeout);
         let mut session = String::new();
         if !options.statement_timeout.is_zero() {
-            session.push_str(&format!("-c statement_timeout={} ", options.statement_timeout.as_millis()));
+            session.push_str(&format!(
+                "-c statement_timeout={} ",
+                options.statement_timeout.as_millis()
+            ));
         }
         if let Some(role) = &options.role {
             session.push_str(&format!("-c role={role} "));
@@ -78,7 +88,10 @@ impl Database {
             .wait_timeout(Some(options.connect_timeout))
             .create_timeout(Some(options.connect_timeout))
             .build()?;
-        let database = Self { pool, cluster: None };
+        let database = Self {
+            pool,
+            cluster: None,
+        };
         database.wait_until_ready(options.connect_timeout).await?;
         Ok(database)
     }
@@ -142,7 +155,11 @@ fn is_transient(error: &Error) -> bool {
     use tokio_postgres::error::SqlState;
     match error.sql_state() {
         None => true,
-        Some(state) => [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS, SqlState::ADMIN_SHUTDOWN]
-            .contains(state),
+        Some(state) => [
+            SqlState::CANNOT_CONNECT_NOW,
+            SqlState::TOO_MANY_CONNECTIONS,
+            SqlState::ADMIN_SHUTDOWN,
+        ]
+        .contains(state),
     }
 }

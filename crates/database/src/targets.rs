@@ -37,6 +37,8 @@ pub async fn set_enabled(client: &Client, name: &str, enabled: bool) -> Result<(
 fn is_target_triple(name: &str) -> bool {
     let mut chars = name.chars();
     name.len() <= 128
-        && chars.next().is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
+        && chars
+            .next()
+            .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_.-".contains(c))
 }

@@ -103,7 +103,10 @@ impl TestDatabase {
             parts.push(format!("user={}", quote_value(user)));
         }
         if let Some(password) = self.config.get_password() {
-            parts.push(format!("password={}", quote_value(&String::from_utf8_lossy(password))));
+            parts.push(format!(
+                "password={}",
+                quote_value(&String::from_utf8_lossy(password))
+            ));
         }
         parts.join(" ")
     }
@@ -122,12 +125,17 @@ impl Drop for TestDatabase {
         // Drop may run inside a runtime, which cannot block on another
         // future: use a thread with a runtime of its own.
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
             runtime.block_on(async {
                 let (client, connection) = config.connect(NoTls).await?;
                 tokio::spawn(connection);
                 client
-                    .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote(&name)))
+                    .batch_execute(&format!(
+                        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                        quote(&name)
+                    ))
                     .await
             })?;
             Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
@@ -177,7 +185,11 @@ impl TestServer {
         config.connect_timeout(Duration::from_secs(30));
         let (client, connection) = config.connect(NoTls).await?;
         tokio::spawn(connection);
-        let server_version_num = health::server_health().bind(&client).one().await?.server_version_num;
+        let server_version_num = health::server_health()
+            .bind(&client)
+            .one()
+            .await?
+            .server_version_num;
         let fastest_strategy = if databases::server_fsync().bind(&client).one().await? {
             CloneStrategy::WalLog
         } else {
@@ -214,17 +226,30 @@ impl TestServer {
             .cloned()
     }
 
-    async fn build_template(&self, client: &tokio_postgres::Client, name: &str) -> Result<(), Error> {
-        if databases::database_exists().bind(client, &name).one().await? {
+    async fn build_template(
+        &self,
+        client: &tokio_postgres::Client,
+        name: &str,
+    ) -> Result<(), Error> {
+        if databases::database_exists()
+            .bind(client, &name)
+            .one()
+            .await?
+        {
             return Ok(());
         }
         // Build under a scratch name and rename when done, so a run killed
         // half-way never leaves a half-migrated template behind.
         let scratch = format!("{name}_building");
         client
-            .batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", quote(&scratch)))
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                quote(&scratch)
+            ))
             .await?;
-        client.batch_execute(&format!("CREATE DATABASE {}", quote(&scratch))).await?;
+        client
+            .batch_execute(&format!("CREATE DATABASE {}", quote(&scratch)))
+            .await?;
         let mut config = self.config.clone();
         config.dbname(&scratch);
         let database = Database::connect_with(config, &PoolOptions::default()).await?;
@@ -251,7 +276,10 @@ impl TestServer {
     }
 
     /// Creates a database named for this process, from `template` or empty.
-    async fn create(&'static self, template: Option<(&str, CloneStrategy)>) -> Result<TestDatabase, Error> {
+    async fn create(
+        &'static self,
+        template: Option<(&str, CloneStrategy)>,
+    ) -> Result<TestDatabase, Error> {
         let name = format!(
             "buildsrs_test_{}_{}",
             std::process::id(),

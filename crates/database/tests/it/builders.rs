@@ -8,7 +8,9 @@ use buildsrs_database::{Error, targets};
 
 /// A key file under the workspace's fixtures/keys.
 pub fn key_file(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/keys").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/keys")
+        .join(name)
 }
 
 /// What `ssh-keygen -lf fixtures/keys/builder-a.pub` prints.
@@ -21,20 +23,36 @@ async fn a_registered_builder_is_found_by_its_keys_sha256_fingerprint() {
     let builder = NewBuilder::from_key_file(&key_file("builder-a.pub")).unwrap();
     let id = builders::add(&mut client, &builder).await.unwrap();
 
-    let found = builders::by_fingerprint(&client, BUILDER_A_FINGERPRINT).await.unwrap().unwrap();
+    let found = builders::by_fingerprint(&client, BUILDER_A_FINGERPRINT)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, id);
     assert_eq!(found.algorithm, "ssh-ed25519");
-    assert_eq!(found.comment, "builder-a@buildsrs.test", "the key's comment is the default");
+    assert_eq!(
+        found.comment, "builder-a@buildsrs.test",
+        "the key's comment is the default"
+    );
     assert!(found.enabled);
     assert_eq!(found.last_heartbeat_at, None);
 
     let sha512 = builders::fingerprints(&builder.key).pop().unwrap();
     assert!(sha512.starts_with("SHA512:"));
-    assert_eq!(builders::by_fingerprint(&client, &sha512).await.unwrap().unwrap().id, id);
+    assert_eq!(
+        builders::by_fingerprint(&client, &sha512)
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        id
+    );
 
     let listed = builders::list(&client).await.unwrap();
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].fingerprint.as_deref(), Some(BUILDER_A_FINGERPRINT));
+    assert_eq!(
+        listed[0].fingerprint.as_deref(),
+        Some(BUILDER_A_FINGERPRINT)
+    );
 }
 
 #[tokio::test]
@@ -45,8 +63,15 @@ async fn a_key_registers_one_builder_only() {
     let id = builders::add(&mut client, &builder).await.unwrap();
 
     let error = builders::add(&mut client, &builder).await.unwrap_err();
-    assert!(matches!(&error, Error::DuplicateKey { builder } if *builder == id.to_string()), "{error:?}");
-    assert_eq!(builders::list(&client).await.unwrap().len(), 1, "the failed attempt left nothing behind");
+    assert!(
+        matches!(&error, Error::DuplicateKey { builder } if *builder == id.to_string()),
+        "{error:?}"
+    );
+    assert_eq!(
+        builders::list(&client).await.unwrap().len(),
+        1,
+        "the failed attempt left nothing behind"
+    );
 }
 
 #[tokio::test]
@@ -66,32 +91,56 @@ async fn builders_are_enabled_disabled_and_commented_by_id() {
     builder.enabled = false;
     let id = builders::add(&mut client, &builder).await.unwrap();
     let get = |client| async move { builders::list(client).await.unwrap().remove(0) };
-    assert_eq!((get(&client).await.enabled, get(&client).await.comment), (false, "rack 3".to_owned()));
+    assert_eq!(
+        (get(&client).await.enabled, get(&client).await.comment),
+        (false, "rack 3".to_owned())
+    );
 
     builders::set_enabled(&client, id, true).await.unwrap();
     builders::set_comment(&client, id, "rack 4").await.unwrap();
     let builder = get(&client).await;
-    assert_eq!((builder.enabled, builder.comment.as_str()), (true, "rack 4"));
+    assert_eq!(
+        (builder.enabled, builder.comment.as_str()),
+        (true, "rack 4")
+    );
 
     let unknown = id + 1000;
-    assert!(matches!(builders::set_enabled(&client, unknown, true).await, Err(Error::UnknownBuilder(n)) if n == unknown));
-    assert!(matches!(builders::set_comment(&client, unknown, "x").await, Err(Error::UnknownBuilder(_))));
+    assert!(
+        matches!(builders::set_enabled(&client, unknown, true).await, Err(Error::UnknownBuilder(n)) if n == unknown)
+    );
+    assert!(matches!(
+        builders::set_comment(&client, unknown, "x").await,
+        Err(Error::UnknownBuilder(_))
+    ));
 }
 
 #[tokio::test]
 async fn a_builder_builds_only_the_targets_it_was_given() {
     let test = TestDatabase::new().await.unwrap();
     let mut client = test.database().client().await.unwrap();
-    let id = builders::add(&mut client, &NewBuilder::from_key_file(&key_file("builder-a.pub")).unwrap())
+    let id = builders::add(
+        &mut client,
+        &NewBuilder::from_key_file(&key_file("builder-a.pub")).unwrap(),
+    )
+    .await
+    .unwrap();
+    targets::add(&client, "x86_64-unknown-linux-gnu", true)
         .await
         .unwrap();
-    targets::add(&client, "x86_64-unknown-linux-gnu", true).await.unwrap();
-    targets::add(&client, "aarch64-unknown-linux-gnu", false).await.unwrap();
+    targets::add(&client, "aarch64-unknown-linux-gnu", false)
+        .await
+        .unwrap();
     assert!(builders::targets(&client, id).await.unwrap().is_empty());
 
-    builders::set_target(&client, id, "x86_64-unknown-linux-gnu", true).await.unwrap();
-    builders::set_target(&client, id, "aarch64-unknown-linux-gnu", true).await.unwrap();
-    builders::set_target(&client, id, "x86_64-unknown-linux-gnu", false).await.unwrap();
+    builders::set_target(&client, id, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap();
+    builders::set_target(&client, id, "aarch64-unknown-linux-gnu", true)
+        .await
+        .unwrap();
+    builders::set_target(&client, id, "x86_64-unknown-linux-gnu", false)
+        .await
+        .unwrap();
     let listed: Vec<_> = builders::targets(&client, id)
         .await
         .unwrap()
@@ -106,8 +155,15 @@ async fn a_builder_builds_only_the_targets_it_was_given() {
         ]
     );
 
-    let error = builders::set_target(&client, id, "mips-unknown-none", true).await.unwrap_err();
-    assert!(matches!(&error, Error::UnknownTarget(name) if name == "mips-unknown-none"), "{error:?}");
-    let error = builders::set_target(&client, id + 1, "x86_64-unknown-linux-gnu", true).await.unwrap_err();
+    let error = builders::set_target(&client, id, "mips-unknown-none", true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::UnknownTarget(name) if name == "mips-unknown-none"),
+        "{error:?}"
+    );
+    let error = builders::set_target(&client, id + 1, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::UnknownBuilder(_)), "{error:?}");
 }

@@ -15,7 +15,11 @@ fn cli(test: &TestDatabase, args: &[&str]) -> Output {
 }
 
 fn stdout(output: &Output) -> String {
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
@@ -24,7 +28,10 @@ async fn migrate_applies_every_migration_and_prints_the_status() {
     let test = TestDatabase::empty().await.unwrap();
     let migrated = stdout(&cli(&test, &["migrate"]));
     let count = buildsrs_database::migrations::MIGRATIONS.len();
-    assert!(migrated.contains(&format!("applied {count} migration(s)")), "{migrated}");
+    assert!(
+        migrated.contains(&format!("applied {count} migration(s)")),
+        "{migrated}"
+    );
     for migration in buildsrs_database::migrations::MIGRATIONS {
         assert!(migrated.contains(migration.name), "{migrated}");
     }
@@ -48,15 +55,33 @@ async fn an_operator_registers_a_builder_with_targets_and_lists_it() {
     let key = key_file("builder-a.pub");
     let added = stdout(&cli(
         &test,
-        &["builder", "add", key.to_str().unwrap(), "--comment", "rack 1", "--target", "x86_64-unknown-linux-gnu"],
+        &[
+            "builder",
+            "add",
+            key.to_str().unwrap(),
+            "--comment",
+            "rack 1",
+            "--target",
+            "x86_64-unknown-linux-gnu",
+        ],
     ));
     assert!(added.contains(BUILDER_A_FINGERPRINT), "{added}");
-    let id = added.split_whitespace().nth(1).unwrap().trim_end_matches(':');
+    let id = added
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .trim_end_matches(':');
 
     stdout(&cli(&test, &["builder", "disable", id]));
     let listed = stdout(&cli(&test, &["builder", "list"]));
-    let line = listed.lines().find(|line| line.contains(BUILDER_A_FINGERPRINT)).unwrap();
-    assert!(line.contains("false") && line.contains("rack 1") && line.contains("never"), "{line}");
+    let line = listed
+        .lines()
+        .find(|line| line.contains(BUILDER_A_FINGERPRINT))
+        .unwrap();
+    assert!(
+        line.contains("false") && line.contains("rack 1") && line.contains("never"),
+        "{line}"
+    );
 
     let targets = stdout(&cli(&test, &["builder", "targets", id]));
     assert!(targets.contains("x86_64-unknown-linux-gnu"), "{targets}");

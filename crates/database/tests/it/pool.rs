@@ -39,7 +39,10 @@ async fn connect_waits_for_a_server_that_starts_late() {
 #[tokio::test]
 async fn connect_gives_up_after_its_timeout_with_the_last_error() {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("postgresql://postgres@{}:5432/postgres", dir.path().to_string_lossy().replace('/', "%2F"));
+    let url = format!(
+        "postgresql://postgres@{}:5432/postgres",
+        dir.path().to_string_lossy().replace('/', "%2F")
+    );
     let options = DatabaseOptions {
         url: Some(url),
         pool: PoolOptions {
@@ -59,7 +62,10 @@ async fn an_invalid_url_is_refused_before_connecting() {
     };
     let error = Database::connect(&options).await.unwrap_err();
     assert!(matches!(error, Error::InvalidUrl(_)), "{error:?}");
-    assert!(error.to_string().starts_with("invalid database URL"), "{error}");
+    assert!(
+        error.to_string().starts_with("invalid database URL"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -74,7 +80,11 @@ async fn a_pooled_connection_prepares_each_statement_once() {
         database.health().await.unwrap();
     }
     let client = database.client().await.unwrap();
-    assert_eq!(client.statement_cache.size(), 1, "one statement, prepared once, reused");
+    assert_eq!(
+        client.statement_cache.size(),
+        1,
+        "one statement, prepared once, reused"
+    );
 }
 
 #[tokio::test]
@@ -82,7 +92,11 @@ async fn the_statement_timeout_cancels_a_statement_that_runs_too_long() {
     let test = TestDatabase::new().await.unwrap();
     let holder = test.database().client().await.unwrap();
     let key = LockKey::RegistrySync.key();
-    locks::advisory_lock().bind(&holder, &key).one().await.unwrap();
+    locks::advisory_lock()
+        .bind(&holder, &key)
+        .one()
+        .await
+        .unwrap();
 
     let options = PoolOptions {
         statement_timeout: Duration::from_millis(200),
@@ -90,7 +104,11 @@ async fn the_statement_timeout_cancels_a_statement_that_runs_too_long() {
     };
     let impatient = test.connect(&options).await.unwrap();
     let client = impatient.client().await.unwrap();
-    let error = locks::advisory_lock().bind(&client, &key).one().await.unwrap_err();
+    let error = locks::advisory_lock()
+        .bind(&client, &key)
+        .one()
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), Some(&SqlState::QUERY_CANCELED), "{error}");
 }
 
@@ -99,7 +117,10 @@ async fn without_a_url_the_pool_runs_on_a_throwaway_cluster() {
     let options = DatabaseOptions::default();
     let database = Database::connect(&options).await.unwrap();
     let report = database.migrate().await.unwrap();
-    assert_eq!(report.version, buildsrs_database::migrations::schema_version());
+    assert_eq!(
+        report.version,
+        buildsrs_database::migrations::schema_version()
+    );
     let health = database.health().await.unwrap();
     assert!(!health.in_recovery);
 }

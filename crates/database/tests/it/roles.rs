@@ -21,7 +21,10 @@ fn is_permission_denied(error: &Error) -> bool {
 async fn a_pool_with_a_role_runs_its_statements_as_that_role() {
     let test = TestDatabase::new().await.unwrap();
     let backend = as_role(&test, "buildsrs_backend").await;
-    assert_eq!(backend.health().await.unwrap().current_user, "buildsrs_backend");
+    assert_eq!(
+        backend.health().await.unwrap().current_user,
+        "buildsrs_backend"
+    );
 }
 
 #[tokio::test]
@@ -30,11 +33,22 @@ async fn the_backend_role_cannot_write_the_registry_mirror() {
     let backend = as_role(&test, "buildsrs_backend").await;
     let client = backend.client().await.unwrap();
 
-    let error: Error = crates::crate_insert().bind(&client, &"serde").one().await.unwrap_err().into();
+    let error: Error = crates::crate_insert()
+        .bind(&client, &"serde")
+        .one()
+        .await
+        .unwrap_err()
+        .into();
     assert!(is_permission_denied(&error), "{error:?}");
     // What it may do, it can: read the mirror and manage targets.
-    crates::crate_versions_view_list().bind(&client).all().await.unwrap();
-    targets::add(&client, "x86_64-unknown-linux-gnu", true).await.unwrap();
+    crates::crate_versions_view_list()
+        .bind(&client)
+        .all()
+        .await
+        .unwrap();
+    targets::add(&client, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -43,10 +57,16 @@ async fn the_registry_sync_role_cannot_write_builders_or_targets() {
     let sync = as_role(&test, "buildsrs_registry_sync").await;
     let client = sync.client().await.unwrap();
 
-    let error = targets::add(&client, "x86_64-unknown-linux-gnu", true).await.unwrap_err();
+    let error = targets::add(&client, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap_err();
     assert!(is_permission_denied(&error), "{error:?}");
     // Its own tables it writes.
-    crates::crate_insert().bind(&client, &"serde").one().await.unwrap();
+    crates::crate_insert()
+        .bind(&client, &"serde")
+        .one()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -55,11 +75,22 @@ async fn the_reader_role_reads_everything_and_writes_nothing() {
     let reader = as_role(&test, "buildsrs_reader").await;
     let client = reader.client().await.unwrap();
 
-    crates::crate_versions_view_list().bind(&client).all().await.unwrap();
+    crates::crate_versions_view_list()
+        .bind(&client)
+        .all()
+        .await
+        .unwrap();
     targets::list(&client).await.unwrap();
-    let error: Error = crates::crate_insert().bind(&client, &"serde").one().await.unwrap_err().into();
+    let error: Error = crates::crate_insert()
+        .bind(&client, &"serde")
+        .one()
+        .await
+        .unwrap_err()
+        .into();
     assert!(is_permission_denied(&error), "{error:?}");
-    let error = targets::add(&client, "x86_64-unknown-linux-gnu", true).await.unwrap_err();
+    let error = targets::add(&client, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap_err();
     assert!(is_permission_denied(&error), "{error:?}");
 }
 
