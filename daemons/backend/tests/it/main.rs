@@ -1,0 +1,4 @@
+//! Integration tests of the backend daemon.
+
+mod auth;
+mod storage;
