@@ -93,3 +93,28 @@ FROM builder_targets
 JOIN targets ON targets.id = builder_targets.target_id
 WHERE builder_targets.builder_id = :builder_id
 ORDER BY targets.name;
+
+--! builder_heartbeat
+-- Record that a builder is alive; returns its id, or nothing if unknown.
+UPDATE builders
+SET last_heartbeat_at = now()
+WHERE id = :builder_id
+RETURNING id;
+
+--! builder_claim_eligibility
+-- Whether a builder may claim work at all: explains a claim that found nothing.
+SELECT enabled
+FROM builders
+WHERE id = :builder_id;
+
+--! builder_key_by_fingerprint
+-- A builder's id, switch and public key (SSH wire encoding), by a
+-- fingerprint of the key: how the backend checks a signed request.
+SELECT
+    builders.id,
+    builders.enabled,
+    pubkeys.encoded
+FROM pubkey_fingerprints
+JOIN pubkeys ON pubkeys.id = pubkey_fingerprints.pubkey_id
+JOIN builders ON builders.pubkey_id = pubkeys.id
+WHERE pubkey_fingerprints.fingerprint = :fingerprint;

@@ -24,6 +24,8 @@ pub type Client = deadpool_postgres::Object;
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: Pool,
+    /// How the pool connects, for connections of their own (LISTEN).
+    config: tokio_postgres::Config,
     /// The throwaway cluster this pool runs on, when no URL was given; it
     /// is stopped when the last clone of this handle is dropped.
     cluster: Option<Arc<Cluster>>,
@@ -76,7 +78,7 @@ impl Database {
             config.options(session.trim_end());
         }
         let manager = Manager::from_config(
-            config,
+            config.clone(),
             NoTls,
             ManagerConfig {
                 recycling_method: RecyclingMethod::Fast,
@@ -90,6 +92,7 @@ impl Database {
             .build()?;
         let database = Self {
             pool,
+            config,
             cluster: None,
         };
         database.wait_until_ready(options.connect_timeout).await?;
@@ -99,6 +102,12 @@ impl Database {
     /// A connection from the pool.
     pub async fn client(&self) -> Result<Client, Error> {
         Ok(self.pool.get().await?)
+    }
+
+    /// How this pool connects (with its session settings), for a dedicated
+    /// connection such as a LISTEN session.
+    pub fn config(&self) -> &tokio_postgres::Config {
+        &self.config
     }
 
     /// The underlying deadpool pool, for its status and metrics.

@@ -1,7 +1,121 @@
-//! The buildsrs backend daemon: what builders and the public talk to.
+//! The buildsrs backend daemon: the HTTP service builders and the public
+//! talk to, over the backend crate.
 //!
-//! - [`auth`]: builders sign every request with their SSH key.
+//! - [`run`]: serves until a shutdown future resolves, then flushes download
+//!   counts; `main.rs` only parses [`Config`] and calls it, so tests can
+//!   start and stop a real daemon on a loopback port.
+//! - [`routes`]: the builder API (signed requests), the public API and the
+//!   operators' endpoints. [`error::ApiError`] maps every error to a status.
+//! - [`auth`]: builders sign each request with their SSH key.
 //! - [`storage`]: artifact bytes, content-addressed and verified on read.
 
 pub mod auth;
+pub mod error;
+pub mod routes;
+pub mod settings;
+pub mod state;
 pub mod storage;
+pub mod views;
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use buildsrs_backend::bus::{Bus, BusOptions};
+use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
+use buildsrs_backend::jobs::lease_rescuer;
+use buildsrs_backend::{Backend, Config as BackendConfig};
+use buildsrs_database::Database;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower_http::timeout::TimeoutLayer;
+
+pub use settings::{Config, LogFormat, Settings};
+
+use crate::auth::ReplayGuard;
+use crate::state::{AppState, Counters, Shared};
+use crate::storage::{ArtifactStore, StorageError};
+
+/// Why the service could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("database: {0}")]
+    Database(#[from] buildsrs_database::Error),
+    #[error(transparent)]
+    Backend(#[from] buildsrs_backend::Error),
+    #[error("artifact storage: {0}")]
+    Storage(#[from] StorageError),
+    #[error("serving HTTP: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Serves the API on `listener` until `shutdown` resolves; then stops taking
+/// requests, lets running ones finish, and flushes the download counts. The
+/// database must be migrated (see `Database::require_schema`).
+pub async fn run(
+    database: Database,
+    storage: PathBuf,
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServiceError> {
+    let backend = Backend::new(
+        database.clone(),
+        BackendConfig {
+            lease: settings.lease,
+            max_attempts: settings.max_attempts,
+            rescue_interval: settings.rescue_interval,
+            ..BackendConfig::default()
+        },
+    );
+    let bus = Bus::connect(database.config().clone(), BusOptions::default()).await?;
+    let store = ArtifactStore::open(storage, settings.max_artifact_size).await?;
+    let downloads = Arc::new(DownloadCounter::new());
+    let state = AppState::new(Shared {
+        backend: backend.clone(),
+        bus,
+        store,
+        downloads: Arc::clone(&downloads),
+        replay: ReplayGuard::new(settings.auth_window),
+        settings: settings.clone(),
+        counters: Counters::default(),
+    });
+
+    let stopping = CancellationToken::new();
+    let rescuer = tokio::spawn(lease_rescuer(backend.clone(), stopping.clone().cancelled_owned()));
+    let flusher = {
+        let stopped = stopping.clone().cancelled_owned();
+        let interval = settings.download_flush_interval;
+        tokio::spawn(async move { download_flusher(&downloads, backend, interval, stopped).await })
+    };
+
+    tracing::info!(address = %listener.local_addr()?, "serving");
+    let served = axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await;
+    stopping.cancel();
+    let _ = rescuer.await;
+    let flushed = flusher.await.expect("the download flusher does not panic");
+    served?;
+    flushed?;
+    Ok(())
+}
+
+/// Every route, with its limits: ordinary requests get the body limit and
+/// the request timeout; streams (long-poll claim, uploads, downloads, live
+/// logs) have their own bounds.
+pub fn router(state: AppState) -> Router {
+    let timed = Router::new()
+        .merge(routes::public::routes())
+        .merge(routes::ops::routes())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.settings.request_timeout));
+    Router::new()
+        .merge(timed)
+        .merge(routes::public::streaming_routes())
+        .merge(routes::builder::routes(state.clone()))
+        .layer(DefaultBodyLimit::max(state.settings.max_body))
+        .with_state(state)
+}

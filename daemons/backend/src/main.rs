@@ -1,6 +1,44 @@
-//! `buildsrs-backend`: the HTTP service for builders and users.
+//! `buildsrs-backend`: parses the configuration, sets up logging, connects
+//! to a migrated database and serves until SIGTERM or Ctrl-C.
 
-fn main() {
-    eprintln!("buildsrs-backend: the HTTP API is not wired up yet");
-    std::process::exit(2);
+use anyhow::{Context, Result};
+use buildsrs_backend_daemon::{Config, LogFormat, run};
+use buildsrs_database::{Database, migrations};
+use clap::Parser;
+use tokio::net::TcpListener;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let config = Config::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    match config.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
+    }
+    let throwaway = config.database.url.is_none();
+    let database = Database::connect(&config.database).await.context("connecting to the database")?;
+    if throwaway {
+        tracing::warn!("no DATABASE_URL: serving from a throwaway cluster that is deleted on exit");
+        database.migrate().await.context("migrating the throwaway database")?;
+    }
+    database
+        .require_schema(migrations::schema_version())
+        .await
+        .context("checking the schema version")?;
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("listening on {}", config.listen))?;
+    run(database, config.storage, config.service, listener, shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Resolves on SIGTERM (systemd) or Ctrl-C.
+async fn shutdown_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler can be installed");
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    tracing::info!("shutting down");
 }

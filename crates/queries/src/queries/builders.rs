@@ -100,6 +100,32 @@ impl<'a> From<BuilderTargetListBorrowed<'a>> for BuilderTargetList {
         }
     }
 }
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuilderKeyByFingerprint {
+    pub id: i64,
+    pub enabled: bool,
+    pub encoded: Vec<u8>,
+}
+pub struct BuilderKeyByFingerprintBorrowed<'a> {
+    pub id: i64,
+    pub enabled: bool,
+    pub encoded: &'a [u8],
+}
+impl<'a> From<BuilderKeyByFingerprintBorrowed<'a>> for BuilderKeyByFingerprint {
+    fn from(
+        BuilderKeyByFingerprintBorrowed {
+            id,
+            enabled,
+            encoded,
+        }: BuilderKeyByFingerprintBorrowed<'a>,
+    ) -> Self {
+        Self {
+            id,
+            enabled,
+            encoded: encoded.into(),
+        }
+    }
+}
 use crate::client::async_::GenericClient;
 use futures::{self, StreamExt, TryStreamExt};
 pub struct I64Query<'c, 'a, 's, C: GenericClient, T, const N: usize> {
@@ -250,6 +276,138 @@ where
         mapper: fn(BuilderTargetListBorrowed) -> R,
     ) -> BuilderTargetListQuery<'c, 'a, 's, C, R, N> {
         BuilderTargetListQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct BoolQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor: fn(&tokio_postgres::Row) -> Result<bool, tokio_postgres::Error>,
+    mapper: fn(bool) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> BoolQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(self, mapper: fn(bool) -> R) -> BoolQuery<'c, 'a, 's, C, R, N> {
+        BoolQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct BuilderKeyByFingerprintQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor:
+        fn(&tokio_postgres::Row) -> Result<BuilderKeyByFingerprintBorrowed, tokio_postgres::Error>,
+    mapper: fn(BuilderKeyByFingerprintBorrowed) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> BuilderKeyByFingerprintQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(
+        self,
+        mapper: fn(BuilderKeyByFingerprintBorrowed) -> R,
+    ) -> BuilderKeyByFingerprintQuery<'c, 'a, 's, C, R, N> {
+        BuilderKeyByFingerprintQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -721,6 +879,101 @@ impl BuilderTargetListStmt {
                 })
             },
             mapper: |it| BuilderTargetList::from(it),
+        }
+    }
+}
+pub struct BuilderHeartbeatStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn builder_heartbeat() -> BuilderHeartbeatStmt {
+    BuilderHeartbeatStmt(
+        "UPDATE builders SET last_heartbeat_at = now() WHERE id = $1 RETURNING id",
+        None,
+    )
+}
+impl BuilderHeartbeatStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        builder_id: &'a i64,
+    ) -> I64Query<'c, 'a, 's, C, i64, 1> {
+        I64Query {
+            client,
+            params: [builder_id],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |row| Ok(row.try_get(0)?),
+            mapper: |it| it,
+        }
+    }
+}
+pub struct BuilderClaimEligibilityStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn builder_claim_eligibility() -> BuilderClaimEligibilityStmt {
+    BuilderClaimEligibilityStmt("SELECT enabled FROM builders WHERE id = $1", None)
+}
+impl BuilderClaimEligibilityStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        builder_id: &'a i64,
+    ) -> BoolQuery<'c, 'a, 's, C, bool, 1> {
+        BoolQuery {
+            client,
+            params: [builder_id],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |row| Ok(row.try_get(0)?),
+            mapper: |it| it,
+        }
+    }
+}
+pub struct BuilderKeyByFingerprintStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn builder_key_by_fingerprint() -> BuilderKeyByFingerprintStmt {
+    BuilderKeyByFingerprintStmt(
+        "SELECT builders.id, builders.enabled, pubkeys.encoded FROM pubkey_fingerprints JOIN pubkeys ON pubkeys.id = pubkey_fingerprints.pubkey_id JOIN builders ON builders.pubkey_id = pubkeys.id WHERE pubkey_fingerprints.fingerprint = $1",
+        None,
+    )
+}
+impl BuilderKeyByFingerprintStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>(
+        &'s self,
+        client: &'c C,
+        fingerprint: &'a T1,
+    ) -> BuilderKeyByFingerprintQuery<'c, 'a, 's, C, BuilderKeyByFingerprint, 1> {
+        BuilderKeyByFingerprintQuery {
+            client,
+            params: [fingerprint],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |
+                row: &tokio_postgres::Row,
+            | -> Result<BuilderKeyByFingerprintBorrowed, tokio_postgres::Error> {
+                Ok(BuilderKeyByFingerprintBorrowed {
+                    id: row.try_get(0)?,
+                    enabled: row.try_get(1)?,
+                    encoded: row.try_get(2)?,
+                })
+            },
+            mapper: |it| BuilderKeyByFingerprint::from(it),
         }
     }
 }

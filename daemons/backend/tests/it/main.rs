@@ -1,4 +1,7 @@
-//! Integration tests of the backend daemon.
+//! Integration tests of the backend daemon: the real daemon on a loopback
+//! port, a real PostgreSQL database, and reqwest playing builder and user.
 
 mod auth;
+mod e2e;
+mod harness;
 mod storage;

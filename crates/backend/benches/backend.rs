@@ -1,0 +1,403 @@
+//! `just bench-backend`: throughput of the backend's hot paths against the
+//! naive way, measured in the same run on the same database server.
+//!
+//! - claim + complete cycles/s, 16 concurrent claimers over 50k queued tasks,
+//!   the SKIP LOCKED claim against the same claim without SKIP LOCKED;
+//! - download events/s through the batched counter against one UPSERT per
+//!   event;
+//! - log lines/s appended in batches against one statement per line;
+//! - creating the tasks of every version in one statement (2M versions
+//!   unless `BENCH_VERSIONS` says otherwise).
+//!
+//! `BENCH_SECONDS` (default 5) sets how long each timed phase runs. The
+//! database is a `TestDatabase` clone: the run's throwaway cluster (no
+//! fsync), or `DATABASE_URL`'s server.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use buildsrs_backend::artifacts::NewArtifact;
+use buildsrs_backend::downloads::DownloadCounter;
+use buildsrs_backend::jobs::ClaimStrategy;
+use buildsrs_backend::{ArtifactId, Backend, BuilderId, Config, JobId, JobStage, TaskKind};
+use buildsrs_database::PoolOptions;
+use buildsrs_database::queries::queries::{downloads, registry_sync};
+use buildsrs_database::temp::TestDatabase;
+use chrono::NaiveDate;
+use ssh_key::PublicKey;
+use ssh_key::public::{Ed25519PublicKey, KeyData};
+
+const TARGET: &str = "x86_64-unknown-linux-gnu";
+const CLAIMERS: usize = 16;
+const QUEUED_TASKS: usize = 50_000;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(run());
+}
+
+/// One line of the result table.
+struct Row {
+    what: &'static str,
+    ours: f64,
+    naive: Option<f64>,
+    unit: &'static str,
+    target: &'static str,
+}
+
+async fn run() {
+    let seconds: u64 = env_number("BENCH_SECONDS", 5);
+    let versions: usize = env_number("BENCH_VERSIONS", 2_000_000);
+    let phase = Duration::from_secs(seconds);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let server = if std::env::var("DATABASE_URL").is_ok() {
+        "DATABASE_URL's server"
+    } else {
+        "the throwaway test cluster (fsync off)"
+    };
+    println!(
+        "buildsrs-backend benchmark: {cores} cores, Postgres on {server}, {seconds} s per phase"
+    );
+
+    let mut rows = Vec::new();
+    eprintln!("claims ...");
+    let skip_locked = claims(ClaimStrategy::SkipLocked, phase).await;
+    let naive = claims(ClaimStrategy::Naive, phase).await;
+    rows.push(Row {
+        what: "claim + complete, 16 claimers, 50k tasks",
+        ours: skip_locked,
+        naive: Some(naive),
+        unit: "cycles/s",
+        target: ">= 3,000/s, >= 5x",
+    });
+
+    eprintln!("downloads ...");
+    let (batched, per_event) = downloads(phase).await;
+    rows.push(Row {
+        what: "download events, batched counter",
+        ours: batched,
+        naive: Some(per_event),
+        unit: "events/s",
+        target: ">= 100,000/s, >= 50x",
+    });
+
+    eprintln!("logs ...");
+    let (batches, per_line) = logs(phase).await;
+    rows.push(Row {
+        what: "log lines, batches of 500, 16 jobs",
+        ours: batches,
+        naive: Some(per_line),
+        unit: "lines/s",
+        target: "faster than per line",
+    });
+
+    eprintln!("task creation for {versions} versions ...");
+    let (setup, created, rerun) = task_creation(versions).await;
+    rows.push(Row {
+        what: "create tasks, one statement",
+        ours: versions as f64 / created.as_secs_f64(),
+        naive: None,
+        unit: "tasks/s",
+        target: "2M in seconds",
+    });
+
+    println!();
+    println!(
+        "| {:<42} | {:>14} | {:>14} | {:>7} | {:<9} | {:<22} |",
+        "measure", "buildsrs", "naive", "ratio", "unit", "target"
+    );
+    println!(
+        "|{:-<44}|{:-<16}|{:-<16}|{:-<9}|{:-<11}|{:-<24}|",
+        "", "", "", "", "", ""
+    );
+    for row in &rows {
+        let naive = row
+            .naive
+            .map_or("-".to_owned(), |naive| format!("{naive:.0}"));
+        let ratio = row
+            .naive
+            .map_or("-".to_owned(), |naive| format!("{:.1}x", row.ours / naive));
+        println!(
+            "| {:<42} | {:>14.0} | {:>14} | {:>7} | {:<9} | {:<22} |",
+            row.what, row.ours, naive, ratio, row.unit, row.target
+        );
+    }
+    println!();
+    println!(
+        "task creation: {versions} versions inserted in {:.1} s (set-up), {versions} tasks created in {:.2} s, \
+         a second run (nothing to create) in {:.2} s",
+        setup.as_secs_f64(),
+        created.as_secs_f64(),
+        rerun.as_secs_f64()
+    );
+}
+
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A database with a backend whose pool fits every concurrent worker, one
+/// target, and `builders` builders of it.
+async fn setup(builders: u8) -> (TestDatabase, Backend, Vec<BuilderId>) {
+    let test = TestDatabase::new().await.unwrap();
+    let options = PoolOptions {
+        pool_size: 40,
+        ..PoolOptions::default()
+    };
+    let database = test.connect(&options).await.unwrap();
+    let backend = Backend::new(database, Config::default());
+    backend.add_target(TARGET, true).await.unwrap();
+    let mut ids = Vec::new();
+    for seed in 0..builders {
+        let key = PublicKey::new(KeyData::Ed25519(Ed25519PublicKey([seed; 32])), "bench");
+        let builder = backend.register_builder(&key, "bench", true).await.unwrap();
+        backend
+            .set_builder_target(builder, TARGET, true)
+            .await
+            .unwrap();
+        ids.push(builder);
+    }
+    (test, backend, ids)
+}
+
+/// Inserts `count` versions, 20 per crate, in batches; returns how long it took.
+async fn add_versions(backend: &Backend, count: usize) -> Duration {
+    let started = Instant::now();
+    let client = backend.database().client().await.unwrap();
+    const BATCH: usize = 50_000;
+    let mut added = 0;
+    let mut next_crate = 0;
+    while added < count {
+        let batch = BATCH.min(count - added);
+        let crates = batch.div_ceil(20);
+        let names: Vec<String> = (next_crate..next_crate + crates)
+            .map(|index| format!("crate-{index}"))
+            .collect();
+        next_crate += crates;
+        let crate_ids: Vec<i64> = registry_sync::crate_insert_many()
+            .bind(&client, &names)
+            .all()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|row| row.id)
+            .collect();
+        let owners: Vec<i64> = (0..batch).map(|index| crate_ids[index / 20]).collect();
+        let versions: Vec<String> = (0..batch)
+            .map(|index| format!("1.0.{}", index % 20))
+            .collect();
+        let checksums = vec![vec![0u8; 32]; batch];
+        let yanked = vec![false; batch];
+        registry_sync::crate_version_insert_many()
+            .bind(&client, &owners, &versions, &checksums, &yanked)
+            .all()
+            .await
+            .unwrap();
+        added += batch;
+    }
+    started.elapsed()
+}
+
+/// Claim + complete cycles per second of 16 claimers over 50k tasks.
+async fn claims(strategy: ClaimStrategy, phase: Duration) -> f64 {
+    let (_test, backend, builders) = setup(CLAIMERS as u8).await;
+    add_versions(&backend, QUEUED_TASKS).await;
+    backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+    let cycles = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + phase;
+    let mut claimers = Vec::new();
+    for builder in builders {
+        let backend = backend.clone();
+        let cycles = Arc::clone(&cycles);
+        claimers.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                let Some(job) = backend.claim_with(builder, strategy).await.unwrap() else {
+                    break;
+                };
+                backend.complete(builder, job.id, true).await.unwrap();
+                cycles.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for claimer in claimers {
+        claimer.await.unwrap();
+    }
+    cycles.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+/// `count` artifacts of one running job.
+async fn artifacts(backend: &Backend, builder: BuilderId, count: usize) -> Vec<ArtifactId> {
+    add_versions(backend, 1).await;
+    backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+    let job = backend.claim(builder).await.unwrap().unwrap();
+    let mut ids = Vec::new();
+    for index in 0..count {
+        let artifact = NewArtifact {
+            name: format!("file-{index}"),
+            sha256: [0; 32],
+            size: 1,
+            signature: None,
+        };
+        ids.push(
+            backend
+                .add_artifact(builder, job.id, &artifact)
+                .await
+                .unwrap(),
+        );
+    }
+    ids
+}
+
+/// Download events per second: batched (4 recorders, a flush every 100 ms,
+/// a final flush) and one UPSERT per event (16 writers).
+async fn downloads(phase: Duration) -> (f64, f64) {
+    let (_test, backend, builders) = setup(1).await;
+    let ids = Arc::new(artifacts(&backend, builders[0], 1000).await);
+    let dates: Arc<Vec<NaiveDate>> = Arc::new(
+        (1..=30)
+            .map(|day| NaiveDate::from_ymd_opt(2025, 4, day).unwrap())
+            .collect(),
+    );
+
+    let counter = Arc::new(DownloadCounter::new());
+    let events = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + phase;
+    let flusher = {
+        let counter = Arc::clone(&counter);
+        let backend = backend.clone();
+        tokio::spawn(async move {
+            while Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                counter.flush(&backend).await.unwrap();
+            }
+        })
+    };
+    let mut recorders = Vec::new();
+    for recorder in 0..4u64 {
+        let (counter, events, ids, dates) = (
+            Arc::clone(&counter),
+            Arc::clone(&events),
+            Arc::clone(&ids),
+            Arc::clone(&dates),
+        );
+        recorders.push(tokio::spawn(async move {
+            let mut index = recorder as usize * 7919;
+            while Instant::now() < deadline {
+                for _ in 0..10_000 {
+                    index = index.wrapping_add(7_919);
+                    counter.record_on(ids[index % ids.len()], dates[index % dates.len()], 1);
+                }
+                events.fetch_add(10_000, Ordering::Relaxed);
+                // Recording is synchronous; let the flusher run.
+                tokio::task::yield_now().await;
+            }
+        }));
+    }
+    for recorder in recorders {
+        recorder.await.unwrap();
+    }
+    flusher.await.unwrap();
+    counter.flush(&backend).await.unwrap();
+    let batched = events.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+
+    let events = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let deadline = started + phase;
+    let mut writers = Vec::new();
+    for writer in 0..16usize {
+        let (backend, events, ids, dates) = (
+            backend.clone(),
+            Arc::clone(&events),
+            Arc::clone(&ids),
+            Arc::clone(&dates),
+        );
+        writers.push(tokio::spawn(async move {
+            let client = backend.database().client().await.unwrap();
+            let statement = downloads::job_artifact_download_add_one();
+            let mut index = writer * 7919;
+            while Instant::now() < deadline {
+                index = index.wrapping_add(7_919);
+                statement
+                    .bind(
+                        &client,
+                        &ids[index % ids.len()].0,
+                        &dates[index % dates.len()],
+                        &1i64,
+                    )
+                    .await
+                    .unwrap();
+                events.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    let per_event = events.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    (batched, per_event)
+}
+
+/// Log lines per second from 16 writers, each on a job of its own: batches
+/// of 500 lines, then one line per statement.
+async fn logs(phase: Duration) -> (f64, f64) {
+    let (_test, backend, builders) = setup(16).await;
+    add_versions(&backend, 16).await;
+    backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+    let mut jobs: Vec<(BuilderId, JobId)> = Vec::new();
+    for builder in &builders {
+        jobs.push((*builder, backend.claim(*builder).await.unwrap().unwrap().id));
+    }
+    let mut rates = Vec::new();
+    for batch_size in [500usize, 1] {
+        let lines = Arc::new(AtomicU64::new(0));
+        let started = Instant::now();
+        let deadline = started + phase;
+        let mut writers = Vec::new();
+        for (builder, job) in jobs.clone() {
+            let (backend, lines) = (backend.clone(), Arc::clone(&lines));
+            writers.push(tokio::spawn(async move {
+                let batch: Vec<String> = (0..batch_size)
+                    .map(|index| {
+                        format!("   Compiling crate-{index} v1.0.0 (/build/crate-{index})")
+                    })
+                    .collect();
+                let mut next = backend.job(job).await.unwrap().unwrap().log_lines;
+                while Instant::now() < deadline {
+                    next = backend
+                        .append_logs(builder, job, JobStage::Init, next, &batch)
+                        .await
+                        .unwrap();
+                    lines.fetch_add(batch_size as u64, Ordering::Relaxed);
+                }
+            }));
+        }
+        for writer in writers {
+            writer.await.unwrap();
+        }
+        rates.push(lines.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64());
+    }
+    (rates[0], rates[1])
+}
+
+/// Inserts `versions` versions, then times creating their tasks and a
+/// second run that finds nothing to create.
+async fn task_creation(versions: usize) -> (Duration, Duration, Duration) {
+    let (_test, backend, _) = setup(0).await;
+    let setup = add_versions(&backend, versions).await;
+    let started = Instant::now();
+    let created = backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+    let elapsed = started.elapsed();
+    assert_eq!(created as usize, versions);
+    let started = Instant::now();
+    assert_eq!(backend.create_tasks(&[TaskKind::Binary]).await.unwrap(), 0);
+    (setup, elapsed, started.elapsed())
+}

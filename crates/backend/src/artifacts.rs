@@ -1,0 +1,147 @@
+//! Artifacts: the files a job produced, each with its name, SHA-256, size
+//! and optional signature. A job's builder records them while its lease
+//! runs; once the job has ended they never change (a trigger of
+//! `schema/0006_backend.sql` refuses any write, whatever the caller).
+
+use buildsrs_queries::queries::artifacts as sql;
+use chrono::{DateTime, Utc};
+use tokio_postgres::error::SqlState;
+
+use crate::{ArtifactId, Backend, BuilderId, Error, JobId};
+
+/// An artifact to record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewArtifact {
+    /// Letters, digits, `_`, `.`, `+` and `-`; unique per job.
+    pub name: String,
+    pub sha256: [u8; 32],
+    /// In bytes.
+    pub size: u64,
+    /// A detached signature over the file, if the builder signs.
+    pub signature: Option<Vec<u8>>,
+}
+
+/// A recorded artifact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Artifact {
+    pub id: ArtifactId,
+    pub job: JobId,
+    pub name: String,
+    pub sha256: Vec<u8>,
+    pub size: i64,
+    pub signature: Option<Vec<u8>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<sql::ArtifactRow> for Artifact {
+    fn from(row: sql::ArtifactRow) -> Self {
+        Self {
+            id: ArtifactId(row.id),
+            job: JobId(row.job_id),
+            name: row.name,
+            sha256: row.sha256,
+            size: row.size,
+            signature: row.signature,
+            created_at: row.created_at.to_utc(),
+        }
+    }
+}
+
+/// Whether a name fits the `job_artifacts.name` CHECK, so a bad one gets a
+/// clear error before it reaches the server.
+fn is_artifact_name(name: &str) -> bool {
+    (1..=255).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.+-".contains(c))
+}
+
+impl Backend {
+    /// Records an artifact of a job the builder holds under a running
+    /// lease; the same name again, while the job runs, replaces it (an
+    /// upload retried). Returns the artifact's id.
+    pub async fn add_artifact(
+        &self,
+        builder: BuilderId,
+        job: JobId,
+        artifact: &NewArtifact,
+    ) -> Result<ArtifactId, Error> {
+        if !is_artifact_name(&artifact.name) {
+            return Err(Error::InvalidArtifactName(artifact.name.clone()));
+        }
+        let size =
+            i64::try_from(artifact.size).map_err(|_| Error::InvalidArtifactSize(artifact.size))?;
+        let client = self.client().await?;
+        let sha256 = artifact.sha256.as_slice();
+        let signature = artifact.signature.as_deref();
+        let added = sql::job_artifact_upsert()
+            .bind(
+                &client,
+                &artifact.name,
+                &sha256,
+                &size,
+                &signature,
+                &job.0,
+                &builder.0,
+            )
+            .opt()
+            .await;
+        match added {
+            Ok(Some(id)) => Ok(ArtifactId(id)),
+            Ok(None) => Err(self.refusal(&client, builder, job).await?),
+            // The job ended between the statement's check and the trigger's.
+            Err(error) if is_immutable(Some(&error)) => {
+                Err(self.refusal(&client, builder, job).await?)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The artifacts of a job, by name.
+    pub async fn artifacts(&self, job: JobId) -> Result<Vec<Artifact>, Error> {
+        let client = self.client().await?;
+        let rows = sql::job_artifact_list().bind(&client, &job.0).all().await?;
+        Ok(rows.into_iter().map(Artifact::from).collect())
+    }
+
+    /// One artifact, if it exists.
+    pub async fn artifact(&self, artifact: ArtifactId) -> Result<Option<Artifact>, Error> {
+        let client = self.client().await?;
+        Ok(sql::job_artifact_get()
+            .bind(&client, &artifact.0)
+            .opt()
+            .await?
+            .map(Artifact::from))
+    }
+
+    /// Deletes an artifact of a running job (an upload that went wrong);
+    /// refused with [`Error::ArtifactImmutable`] once the job has ended.
+    pub async fn delete_artifact(&self, artifact: ArtifactId) -> Result<(), Error> {
+        let client = self.client().await?;
+        let Some(existing) = sql::job_artifact_get()
+            .bind(&client, &artifact.0)
+            .opt()
+            .await?
+        else {
+            return Err(Error::UnknownArtifact(artifact));
+        };
+        match sql::job_artifact_delete()
+            .bind(&client, &artifact.0)
+            .opt()
+            .await
+        {
+            Ok(Some(_)) => Ok(()),
+            Ok(None) => Err(Error::UnknownArtifact(artifact)),
+            Err(error) if is_immutable(Some(&error)) => Err(Error::ArtifactImmutable {
+                artifact,
+                job: JobId(existing.job_id),
+            }),
+            Err(error) => Err(error.into()),
+        }
+    }
+}
+
+/// Whether the immutability trigger refused a write.
+fn is_immutable(error: Option<&tokio_postgres::Error>) -> bool {
+    error.and_then(tokio_postgres::Error::code) == Some(&SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE)
+}

@@ -1,0 +1,73 @@
+//! The [`Backend`] handle and its [`Config`]: the settings every domain
+//! operation shares. The operations themselves live in the modules named by
+//! what they own (jobs, logs, ...), each in an `impl Backend` block.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use buildsrs_database::{Client, Database};
+
+use crate::Error;
+
+/// Settings of the claim protocol and the background loops.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// How long a claim or heartbeat keeps a job leased. A builder that does
+    /// not heartbeat within it loses the job to the rescuer.
+    pub lease: Duration,
+    /// Jobs a task may get before the rescuer parks it as failed instead of
+    /// returning it to the queue once more.
+    pub max_attempts: i32,
+    /// How often the lease rescuer looks for expired leases.
+    pub rescue_interval: Duration,
+    /// Most expired jobs one rescue statement ends.
+    pub rescue_batch: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(300),
+            max_attempts: 3,
+            rescue_interval: Duration::from_secs(15),
+            rescue_batch: 1000,
+        }
+    }
+}
+
+/// The backend's domain operations over one database. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Backend {
+    database: Database,
+    config: Arc<Config>,
+}
+
+impl Backend {
+    /// A backend over a (migrated) database.
+    pub fn new(database: Database, config: Config) -> Self {
+        Self {
+            database,
+            config: Arc::new(config),
+        }
+    }
+
+    /// The pool the operations use.
+    pub fn database(&self) -> &Database {
+        &self.database
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// A pooled connection.
+    pub(crate) async fn client(&self) -> Result<Client, Error> {
+        Ok(self.database.client().await?)
+    }
+
+    /// The lease in whole milliseconds, as the queries take it.
+    pub(crate) fn lease_ms(&self) -> i64 {
+        i64::try_from(self.config.lease.as_millis()).unwrap_or(i64::MAX)
+    }
+}

@@ -1,0 +1,225 @@
+//! Builders and targets: registration by OpenSSH public key (through
+//! `buildsrs_database::builders`, which stores the key and its fingerprints),
+//! lookup by key, the enabled switches, comments, heartbeats, and which
+//! targets each builder builds. The claim itself lives in [`crate::jobs`].
+
+use buildsrs_database::builders::{self as admin, NewBuilder};
+use buildsrs_database::targets as target_admin;
+use buildsrs_queries::queries::builders as sql;
+use chrono::{DateTime, Utc};
+use ssh_key::{HashAlg, PublicKey};
+
+use crate::{Backend, BuilderId, Error, TargetId};
+
+/// A registered builder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Builder {
+    pub id: BuilderId,
+    /// Free text for operators.
+    pub comment: String,
+    /// A disabled builder claims no work.
+    pub enabled: bool,
+    /// When it last claimed, heartbeated or called in; `None` if never.
+    pub last_heartbeat_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// The key algorithm as OpenSSH names it (`ssh-ed25519`).
+    pub algorithm: String,
+    /// The key's SHA-256 fingerprint as OpenSSH prints it.
+    pub fingerprint: Option<String>,
+}
+
+impl From<admin::Builder> for Builder {
+    fn from(row: admin::Builder) -> Self {
+        Self {
+            id: BuilderId(row.id),
+            comment: row.comment,
+            enabled: row.enabled,
+            last_heartbeat_at: row.last_heartbeat_at.map(|at| at.to_utc()),
+            created_at: row.created_at.to_utc(),
+            algorithm: row.algorithm,
+            fingerprint: row.fingerprint,
+        }
+    }
+}
+
+/// One of a builder's targets, with both switches that decide whether it
+/// claims work for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuilderTarget {
+    pub name: String,
+    pub builder_enabled: bool,
+    pub target_enabled: bool,
+}
+
+/// A target triple.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub id: TargetId,
+    pub name: String,
+    /// A disabled target gets no new tasks and no claims.
+    pub enabled: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The SHA-256 fingerprint of a key as OpenSSH prints it, the form builders
+/// are looked up by.
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+impl Backend {
+    /// Registers a builder by its OpenSSH public key; an empty comment takes
+    /// the key's own. A key registers one builder only.
+    pub async fn register_builder(
+        &self,
+        key: &PublicKey,
+        comment: &str,
+        enabled: bool,
+    ) -> Result<BuilderId, Error> {
+        let mut client = self.client().await?;
+        let builder = NewBuilder {
+            key: key.clone(),
+            comment: comment.to_owned(),
+            enabled,
+        };
+        Ok(BuilderId(admin::add(&mut client, &builder).await?))
+    }
+
+    /// Registers a builder from the text of an OpenSSH public key file
+    /// (`ssh-ed25519 AAAA... comment`).
+    pub async fn register_builder_openssh(
+        &self,
+        openssh: &str,
+        enabled: bool,
+    ) -> Result<BuilderId, Error> {
+        let key = PublicKey::from_openssh(openssh.trim())
+            .map_err(|error| Error::InvalidPublicKey(error.to_string()))?;
+        self.register_builder(&key, "", enabled).await
+    }
+
+    /// The builder holding this key, if one does: how a builder that proved
+    /// possession of its key is identified.
+    pub async fn builder_by_key(&self, key: &PublicKey) -> Result<Option<Builder>, Error> {
+        self.builder_by_fingerprint(&fingerprint(key)).await
+    }
+
+    /// The builder whose key has this fingerprint (`SHA256:...`).
+    pub async fn builder_by_fingerprint(
+        &self,
+        fingerprint: &str,
+    ) -> Result<Option<Builder>, Error> {
+        let client = self.client().await?;
+        Ok(admin::by_fingerprint(&client, fingerprint)
+            .await?
+            .map(Builder::from))
+    }
+
+    /// Every builder, by id.
+    pub async fn builders(&self) -> Result<Vec<Builder>, Error> {
+        let client = self.client().await?;
+        Ok(admin::list(&client)
+            .await?
+            .into_iter()
+            .map(Builder::from)
+            .collect())
+    }
+
+    /// Enables or disables a builder; a disabled one claims no work (jobs it
+    /// holds keep their leases).
+    pub async fn set_builder_enabled(
+        &self,
+        builder: BuilderId,
+        enabled: bool,
+    ) -> Result<(), Error> {
+        let client = self.client().await?;
+        admin::set_enabled(&client, builder.0, enabled)
+            .await
+            .map_err(|error| unknown_builder(error, builder))
+    }
+
+    /// Replaces a builder's comment.
+    pub async fn set_builder_comment(
+        &self,
+        builder: BuilderId,
+        comment: &str,
+    ) -> Result<(), Error> {
+        let client = self.client().await?;
+        admin::set_comment(&client, builder.0, comment)
+            .await
+            .map_err(|error| unknown_builder(error, builder))
+    }
+
+    /// Lets a builder build a target (or stops it), by the target's name.
+    pub async fn set_builder_target(
+        &self,
+        builder: BuilderId,
+        target: &str,
+        enabled: bool,
+    ) -> Result<(), Error> {
+        let client = self.client().await?;
+        admin::set_target(&client, builder.0, target, enabled)
+            .await
+            .map_err(|error| unknown_builder(error, builder))
+    }
+
+    /// A builder's targets, by name.
+    pub async fn builder_targets(&self, builder: BuilderId) -> Result<Vec<BuilderTarget>, Error> {
+        let client = self.client().await?;
+        Ok(admin::targets(&client, builder.0)
+            .await?
+            .into_iter()
+            .map(|row| BuilderTarget {
+                name: row.name,
+                builder_enabled: row.builder_enabled,
+                target_enabled: row.target_enabled,
+            })
+            .collect())
+    }
+
+    /// Records that a builder is alive (an idle one calling in; job
+    /// heartbeats record it too).
+    pub async fn builder_heartbeat(&self, builder: BuilderId) -> Result<(), Error> {
+        let client = self.client().await?;
+        sql::builder_heartbeat()
+            .bind(&client, &builder.0)
+            .opt()
+            .await?
+            .map(drop)
+            .ok_or(Error::UnknownBuilder(builder))
+    }
+
+    /// Adds a target, enabled or not.
+    pub async fn add_target(&self, name: &str, enabled: bool) -> Result<TargetId, Error> {
+        let client = self.client().await?;
+        Ok(TargetId(target_admin::add(&client, name, enabled).await?))
+    }
+
+    /// Enables or disables a target everywhere.
+    pub async fn set_target_enabled(&self, name: &str, enabled: bool) -> Result<(), Error> {
+        let client = self.client().await?;
+        Ok(target_admin::set_enabled(&client, name, enabled).await?)
+    }
+
+    /// Every target, by name.
+    pub async fn targets(&self) -> Result<Vec<Target>, Error> {
+        let client = self.client().await?;
+        Ok(target_admin::list(&client)
+            .await?
+            .into_iter()
+            .map(|row| Target {
+                id: TargetId(row.id),
+                name: row.name,
+                enabled: row.enabled,
+                created_at: row.created_at.to_utc(),
+            })
+            .collect())
+    }
+}
+
+/// The database crate's "unknown builder" as this crate's typed error.
+fn unknown_builder(error: buildsrs_database::Error, builder: BuilderId) -> Error {
+    match error {
+        buildsrs_database::Error::UnknownBuilder(_) => Error::UnknownBuilder(builder),
+        other => other.into(),
+    }
+}

@@ -1,0 +1,197 @@
+//! The public read model: crates with their latest version, a crate's
+//! versions, and the tasks, jobs and artifacts of one version. Reads only;
+//! what the backend daemon's public API serves.
+
+use buildsrs_queries::queries::catalog as sql;
+use chrono::{DateTime, Utc};
+
+use crate::artifacts::Artifact;
+use crate::tasks::Task;
+use crate::{Backend, BuilderId, CrateVersionId, Error, JobId, JobStage, JobState, TaskId};
+
+/// Most crates one page lists.
+pub const MAX_PAGE: i64 = 1000;
+
+/// A crate in a listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateSummary {
+    pub name: String,
+    /// Its latest version (highest semver, not yanked, releases first).
+    pub latest_version: Option<String>,
+}
+
+/// One version of a crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionSummary {
+    pub version: String,
+    /// SHA-256 of the .crate file, 64 hex characters.
+    pub checksum: String,
+    pub yanked: bool,
+    /// When it left the index, if it did.
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+/// A crate with all its versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CrateDetail {
+    pub name: String,
+    pub removed_at: Option<DateTime<Utc>>,
+    pub latest_version: Option<String>,
+    pub versions: Vec<VersionSummary>,
+}
+
+/// A job of a version, without its log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JobSummary {
+    pub id: JobId,
+    pub task: TaskId,
+    pub builder: BuilderId,
+    pub state: JobState,
+    pub stage: JobStage,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+/// A version with everything built for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionDetail {
+    pub krate: String,
+    pub version: VersionSummary,
+    pub tasks: Vec<Task>,
+    pub jobs: Vec<JobSummary>,
+    pub artifacts: Vec<Artifact>,
+}
+
+impl Backend {
+    /// Up to `limit` current crates whose name starts with `prefix` (any
+    /// case), after the crate named `after` (the previous page's last name,
+    /// or ""), in name order.
+    pub async fn crate_page(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: i64,
+    ) -> Result<Vec<CrateSummary>, Error> {
+        let client = self.client().await?;
+        let limit = limit.clamp(1, MAX_PAGE);
+        let rows = sql::catalog_crate_page()
+            .bind(&client, &prefix, &after, &limit)
+            .all()
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| CrateSummary {
+                name: row.name,
+                latest_version: row.latest_version,
+            })
+            .collect())
+    }
+
+    /// A crate by name (any case) with all its versions.
+    pub async fn crate_detail(&self, name: &str) -> Result<Option<CrateDetail>, Error> {
+        let client = self.client().await?;
+        let Some(krate) = sql::catalog_crate_get().bind(&client, &name).opt().await? else {
+            return Ok(None);
+        };
+        let versions = sql::catalog_version_list()
+            .bind(&client, &krate.id)
+            .all()
+            .await?;
+        Ok(Some(CrateDetail {
+            name: krate.name,
+            removed_at: krate.removed_at.map(|at| at.to_utc()),
+            latest_version: krate.latest_version,
+            versions: versions
+                .into_iter()
+                .map(|row| VersionSummary {
+                    version: row.version,
+                    checksum: row.checksum,
+                    yanked: row.yanked,
+                    removed_at: row.removed_at.map(|at| at.to_utc()),
+                })
+                .collect(),
+        }))
+    }
+
+    /// One version of a crate with its tasks, jobs (newest first) and their
+    /// artifacts.
+    pub async fn version_detail(
+        &self,
+        name: &str,
+        version: &str,
+    ) -> Result<Option<VersionDetail>, Error> {
+        let client = self.client().await?;
+        let Some(krate) = sql::catalog_crate_get().bind(&client, &name).opt().await? else {
+            return Ok(None);
+        };
+        let Some(row) = sql::catalog_version_get()
+            .bind(&client, &krate.id, &version)
+            .opt()
+            .await?
+        else {
+            return Ok(None);
+        };
+        let version_id = CrateVersionId(row.id);
+        let jobs: Vec<JobSummary> = sql::catalog_version_jobs()
+            .bind(&client, &version_id.0)
+            .all()
+            .await?
+            .into_iter()
+            .map(|job| JobSummary {
+                id: JobId(job.id),
+                task: TaskId(job.task_id),
+                builder: BuilderId(job.builder_id),
+                state: job.state,
+                stage: job.stage,
+                created_at: job.created_at.to_utc(),
+                finished_at: job.finished_at.map(|at| at.to_utc()),
+            })
+            .collect();
+        drop(client);
+        let mut artifacts = Vec::new();
+        for job in &jobs {
+            artifacts.extend(self.artifacts(job.id).await?);
+        }
+        Ok(Some(VersionDetail {
+            krate: krate.name,
+            version: VersionSummary {
+                version: row.version,
+                checksum: row.checksum,
+                yanked: row.yanked,
+                removed_at: row.removed_at.map(|at| at.to_utc()),
+            },
+            tasks: self.tasks_of_version(version_id).await?,
+            jobs,
+            artifacts,
+        }))
+    }
+}
+
+/// What a signed builder request is checked against.
+#[derive(Clone, Debug)]
+pub struct BuilderKey {
+    pub builder: BuilderId,
+    pub enabled: bool,
+    pub key: ssh_key::PublicKey,
+}
+
+impl Backend {
+    /// The builder and public key behind a key fingerprint (`SHA256:...`).
+    pub async fn builder_key(&self, fingerprint: &str) -> Result<Option<BuilderKey>, Error> {
+        let client = self.client().await?;
+        let Some(row) = buildsrs_queries::queries::builders::builder_key_by_fingerprint()
+            .bind(&client, &fingerprint)
+            .opt()
+            .await?
+        else {
+            return Ok(None);
+        };
+        let key = ssh_key::PublicKey::from_bytes(&row.encoded)
+            .map_err(|error| Error::InvalidPublicKey(error.to_string()))?;
+        Ok(Some(BuilderKey {
+            builder: BuilderId(row.id),
+            enabled: row.enabled,
+            key,
+        }))
+    }
+}

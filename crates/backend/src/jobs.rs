@@ -1,0 +1,364 @@
+//! The claim protocol: a builder claims the best waiting task of its targets
+//! as a job under a lease, heartbeats to keep it, moves it through the stages
+//! init, fetch, build, upload, and completes or unclaims it. Only the owning
+//! builder may act on a job, and only while its lease runs; any other call
+//! gets a typed refusal ([`Error::NotOwner`], [`Error::LeaseExpired`], ...),
+//! never a silent no-op. The [`lease_rescuer`] ends jobs whose lease ran out
+//! and returns their tasks to the queue, parking a task as failed after
+//! [`Config::max_attempts`](crate::Config::max_attempts) jobs.
+//!
+//! Every state change is one statement of `queries/jobs.sql` that checks the
+//! old state in WHERE; when it changes nothing, [`Backend::refusal`] reads
+//! the job to name the reason.
+
+use std::future::Future;
+
+use buildsrs_queries::queries::jobs as sql;
+use chrono::{DateTime, Utc};
+
+use crate::{Backend, BuilderId, Error, JobId, JobStage, JobState, TaskId, TaskKind, TaskState};
+
+/// A job a builder claimed: what to build and until when it is leased.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClaimedJob {
+    pub id: JobId,
+    pub task: TaskId,
+    pub kind: TaskKind,
+    /// Which job this is for the task, counting from 1.
+    pub attempt: i32,
+    pub krate: String,
+    pub version: String,
+    /// SHA-256 of the .crate file, to check the download against.
+    pub checksum: Vec<u8>,
+    pub target: String,
+    pub lease_expires_at: DateTime<Utc>,
+}
+
+impl From<sql::ClaimedJob> for ClaimedJob {
+    fn from(row: sql::ClaimedJob) -> Self {
+        Self {
+            id: JobId(row.job_id),
+            task: TaskId(row.task_id),
+            kind: row.kind,
+            attempt: row.attempts,
+            krate: row.crate_name,
+            version: row.version,
+            checksum: row.checksum,
+            target: row.target,
+            lease_expires_at: row.lease_expires_at.to_utc(),
+        }
+    }
+}
+
+/// A job as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub id: JobId,
+    pub task: TaskId,
+    pub builder: BuilderId,
+    pub state: JobState,
+    pub stage: JobStage,
+    /// Log lines stored so far: the next line's number.
+    pub log_lines: i64,
+    pub lease_expires_at: DateTime<Utc>,
+    /// Whether the lease still runs by the database's clock.
+    pub lease_running: bool,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+impl From<sql::JobGet> for Job {
+    fn from(row: sql::JobGet) -> Self {
+        Self {
+            id: JobId(row.id),
+            task: TaskId(row.task_id),
+            builder: BuilderId(row.builder_id),
+            state: row.state,
+            stage: row.stage,
+            log_lines: row.log_lines,
+            lease_expires_at: row.lease_expires_at.to_utc(),
+            lease_running: row.lease_running,
+            created_at: row.created_at.to_utc(),
+            finished_at: row.finished_at.map(|at| at.to_utc()),
+        }
+    }
+}
+
+/// What one rescue did to one expired job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rescued {
+    pub job: JobId,
+    pub task: TaskId,
+    /// `Waiting` when the task went back to the queue, `Failed` when it was
+    /// parked after too many attempts.
+    pub task_state: TaskState,
+    pub attempts: i32,
+}
+
+/// How a claim picks its task. Only the benchmark uses anything but
+/// `SkipLocked`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimStrategy {
+    /// Skip tasks other claims hold: claims never wait for each other.
+    SkipLocked,
+    /// Wait for the first waiting task like everyone else (the benchmark's
+    /// naive baseline).
+    Naive,
+}
+
+/// The stage before `stage`, from which a job may move to it; `None` for
+/// `Init`, where every job starts.
+pub fn previous_stage(stage: JobStage) -> Option<JobStage> {
+    match stage {
+        JobStage::Init => None,
+        JobStage::Fetch => Some(JobStage::Init),
+        JobStage::Build => Some(JobStage::Fetch),
+        JobStage::Upload => Some(JobStage::Build),
+    }
+}
+
+impl Backend {
+    /// Gives an enabled builder the best waiting task of its enabled targets
+    /// (priority, then age) as a job leased for [`Config::lease`](crate::Config::lease);
+    /// `None` when there is no work for it. Concurrent claims never get the
+    /// same task. An unknown or disabled builder is refused.
+    pub async fn claim(&self, builder: BuilderId) -> Result<Option<ClaimedJob>, Error> {
+        self.claim_with(builder, ClaimStrategy::SkipLocked).await
+    }
+
+    /// [`Backend::claim`] with a chosen strategy, for the benchmark.
+    pub async fn claim_with(
+        &self,
+        builder: BuilderId,
+        strategy: ClaimStrategy,
+    ) -> Result<Option<ClaimedJob>, Error> {
+        let client = self.client().await?;
+        let lease_ms = self.lease_ms();
+        let claimed = match strategy {
+            ClaimStrategy::SkipLocked => {
+                sql::job_claim_next()
+                    .bind(&client, &builder.0, &lease_ms)
+                    .opt()
+                    .await?
+            }
+            ClaimStrategy::Naive => {
+                sql::job_claim_next_naive()
+                    .bind(&client, &builder.0, &lease_ms)
+                    .opt()
+                    .await?
+            }
+        };
+        if let Some(job) = claimed {
+            tracing::debug!(%builder, job = job.job_id, task = job.task_id, "claimed a job");
+            return Ok(Some(job.into()));
+        }
+        let eligibility = buildsrs_queries::queries::builders::builder_claim_eligibility()
+            .bind(&client, &builder.0)
+            .opt()
+            .await?;
+        match eligibility {
+            None => Err(Error::UnknownBuilder(builder)),
+            Some(false) => Err(Error::BuilderDisabled(builder)),
+            Some(true) => Ok(None),
+        }
+    }
+
+    /// Extends the lease of a job the builder holds to [`Config::lease`](crate::Config::lease)
+    /// from now, and records the builder's heartbeat; returns the new expiry.
+    pub async fn heartbeat(&self, builder: BuilderId, job: JobId) -> Result<DateTime<Utc>, Error> {
+        let client = self.client().await?;
+        let extended = sql::job_heartbeat()
+            .bind(&client, &self.lease_ms(), &job.0, &builder.0)
+            .opt()
+            .await?;
+        match extended {
+            Some(expires_at) => Ok(expires_at.to_utc()),
+            None => Err(self.refusal(&client, builder, job).await?),
+        }
+    }
+
+    /// Hands a job back before its lease ends: the job ends as unclaimed and
+    /// its task waits for the next claim (its attempt still counts).
+    pub async fn unclaim(&self, builder: BuilderId, job: JobId) -> Result<TaskId, Error> {
+        let client = self.client().await?;
+        match sql::job_unclaim()
+            .bind(&client, &job.0, &builder.0)
+            .opt()
+            .await?
+        {
+            Some(task) => Ok(TaskId(task)),
+            None => Err(self.refusal(&client, builder, job).await?),
+        }
+    }
+
+    /// Moves a job on to `stage`, which must directly follow its current one.
+    pub async fn set_stage(
+        &self,
+        builder: BuilderId,
+        job: JobId,
+        stage: JobStage,
+    ) -> Result<(), Error> {
+        let client = self.client().await?;
+        if let Some(previous) = previous_stage(stage) {
+            let moved = sql::job_stage_set()
+                .bind(&client, &stage, &job.0, &builder.0, &previous)
+                .opt()
+                .await?;
+            if moved.is_some() {
+                return Ok(());
+            }
+        }
+        let refusal = self.refusal(&client, builder, job).await?;
+        match refusal {
+            Error::Conflict(_) => {
+                let current = sql::job_get().bind(&client, &job.0).one().await?.stage;
+                if current == stage || previous_stage(stage) != Some(current) {
+                    Err(Error::StageOrder {
+                        job,
+                        current,
+                        requested: stage,
+                    })
+                } else {
+                    Err(refusal)
+                }
+            }
+            other => Err(other),
+        }
+    }
+
+    /// Ends a job the builder holds as succeeded or failed, and its task
+    /// with it: a build that ran and failed is a result, not a reason to
+    /// retry (a builder that cannot build now unclaims instead).
+    pub async fn complete(
+        &self,
+        builder: BuilderId,
+        job: JobId,
+        success: bool,
+    ) -> Result<JobState, Error> {
+        let client = self.client().await?;
+        match sql::job_complete()
+            .bind(&client, &success, &job.0, &builder.0)
+            .opt()
+            .await?
+        {
+            Some(state) => {
+                tracing::debug!(%builder, %job, ?state, "completed a job");
+                Ok(state)
+            }
+            None => Err(self.refusal(&client, builder, job).await?),
+        }
+    }
+
+    /// One job, if it exists.
+    pub async fn job(&self, job: JobId) -> Result<Option<Job>, Error> {
+        let client = self.client().await?;
+        Ok(sql::job_get()
+            .bind(&client, &job.0)
+            .opt()
+            .await?
+            .map(Job::from))
+    }
+
+    /// When a job entered each stage, in stage order.
+    pub async fn job_stages(&self, job: JobId) -> Result<Vec<(JobStage, DateTime<Utc>)>, Error> {
+        let client = self.client().await?;
+        let rows = sql::job_stage_list().bind(&client, &job.0).all().await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (row.stage, row.started_at.to_utc()))
+            .collect())
+    }
+
+    /// Ends jobs whose lease has expired and returns their tasks to the
+    /// queue, or parks a task as failed once it had `max_attempts` jobs; one
+    /// statement of at most `rescue_batch` jobs. Returns what it did.
+    pub async fn rescue_expired(&self) -> Result<Vec<Rescued>, Error> {
+        let client = self.client().await?;
+        let rows = sql::job_rescue_expired()
+            .bind(
+                &client,
+                &self.config().rescue_batch,
+                &self.config().max_attempts,
+            )
+            .all()
+            .await?;
+        let rescued: Vec<Rescued> = rows
+            .into_iter()
+            .map(|row| Rescued {
+                job: JobId(row.job_id),
+                task: TaskId(row.task_id),
+                task_state: row.state,
+                attempts: row.attempts,
+            })
+            .collect();
+        for rescue in &rescued {
+            if rescue.task_state == TaskState::Failed {
+                tracing::warn!(job = %rescue.job, task = %rescue.task, attempts = rescue.attempts, "lease expired; task parked as failed after too many attempts");
+            } else {
+                tracing::info!(job = %rescue.job, task = %rescue.task, attempts = rescue.attempts, "lease expired; task returned to the queue");
+            }
+        }
+        Ok(rescued)
+    }
+
+    /// Why a state change of `job` by `builder` changed nothing: the job is
+    /// unknown, another builder's, ended, or its lease ran out. When the job
+    /// looks fine now, another request changed it in between:
+    /// [`Error::Conflict`], which callers with more checks refine.
+    pub(crate) async fn refusal(
+        &self,
+        client: &buildsrs_database::Client,
+        builder: BuilderId,
+        job: JobId,
+    ) -> Result<Error, Error> {
+        let Some(row) = sql::job_get().bind(client, &job.0).opt().await? else {
+            return Ok(Error::UnknownJob(job));
+        };
+        let owner = BuilderId(row.builder_id);
+        Ok(if owner != builder {
+            Error::NotOwner {
+                job,
+                owner,
+                builder,
+            }
+        } else if row.state == JobState::Expired
+            || (row.state == JobState::Active && !row.lease_running)
+        {
+            Error::LeaseExpired(job)
+        } else if row.state != JobState::Active {
+            Error::JobFinished {
+                job,
+                state: row.state,
+            }
+        } else {
+            Error::Conflict(job)
+        })
+    }
+}
+
+/// The lease rescuer: every [`Config::rescue_interval`](crate::Config::rescue_interval)
+/// until `shutdown` resolves, ends expired jobs and returns their tasks to
+/// the queue. Errors are logged and retried at the next tick, so a database
+/// restart does not stop it.
+pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>) {
+    let mut ticks = tokio::time::interval(backend.config().rescue_interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => return,
+            _ = ticks.tick() => {}
+        }
+        loop {
+            match backend.rescue_expired().await {
+                // A full batch means more may be waiting.
+                Ok(rescued) if rescued.len() as i64 >= backend.config().rescue_batch => continue,
+                Ok(_) => break,
+                Err(error) => {
+                    tracing::warn!(%error, "the lease rescuer failed; retrying at the next tick");
+                    break;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The backend's domain logic: builders and their targets, tasks, leased build
+//! jobs, logs, the LISTEN/NOTIFY notification bus, artifacts and daily
+//! download counts. The backend daemon links it; remote builders never hold a
+//! database connection, so work is handed out as leases.
+//!
+//! - [`Backend`]: the handle every operation hangs off, a pool plus [`Config`].
+//! - [`builders`]: registration by OpenSSH key, switches, heartbeats, targets.
+//! - [`tasks`]: what should be built, created set-based for every current
+//!   version.
+//! - [`jobs`]: the claim protocol (claim, heartbeat, stage, unclaim, complete)
+//!   and the [`jobs::lease_rescuer`] that returns expired leases to the queue.
+//! - [`logs`]: batched log lines, read back from any line, and followed live.
+//! - [`catalog`]: the public read model of crates, versions and their builds.
+//! - [`bus`]: the notification bus over a dedicated connection, with gap
+//!   signals after reconnects.
+//! - [`artifacts`] and [`downloads`]: a job's files, and their download counts
+//!   batched in memory by [`downloads::DownloadCounter`].
+//!
+//! Every statement comes from the generated crate `buildsrs-queries`
+//! (`queries/*.sql`); this crate holds no SQL and knows no HTTP.
+
+mod backend;
+mod error;
+mod ids;
+
+pub mod artifacts;
+pub mod builders;
+pub mod bus;
+pub mod catalog;
+pub mod downloads;
+pub mod jobs;
+pub mod logs;
+pub mod tasks;
+
+pub use backend::{Backend, Config};
+pub use buildsrs_queries::types::{JobStage, JobState, TaskKind, TaskState};
+pub use error::Error;
+pub use ids::{ArtifactId, BuilderId, CrateVersionId, JobId, TargetId, TaskId};

@@ -1,0 +1,131 @@
+//! Artifacts: recorded by the job's builder while it runs, immutable after.
+
+use buildsrs_backend::artifacts::NewArtifact;
+use buildsrs_backend::{ArtifactId, Error, JobState};
+
+use crate::support::Fixture;
+
+fn artifact(name: &str, byte: u8) -> NewArtifact {
+    NewArtifact {
+        name: name.to_owned(),
+        sha256: [byte; 32],
+        size: 1234,
+        signature: Some(vec![1, 2, 3]),
+    }
+}
+
+#[tokio::test]
+async fn artifacts_are_recorded_while_the_job_runs_and_immutable_once_it_ends() {
+    let fixture = Fixture::new().await;
+    let (builder, job) = fixture.claimed_job().await;
+
+    let binary = fixture
+        .backend
+        .add_artifact(builder, job, &artifact("serde.tar.gz", 1))
+        .await
+        .unwrap();
+    let metadata = fixture
+        .backend
+        .add_artifact(
+            builder,
+            job,
+            &NewArtifact {
+                signature: None,
+                ..artifact("metadata.json", 2)
+            },
+        )
+        .await
+        .unwrap();
+    // An upload retried while the job runs replaces the first.
+    let replaced = fixture
+        .backend
+        .add_artifact(builder, job, &artifact("serde.tar.gz", 3))
+        .await
+        .unwrap();
+    assert_eq!(replaced, binary);
+
+    let listed = fixture.backend.artifacts(job).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(),
+        ["metadata.json", "serde.tar.gz"]
+    );
+    assert_eq!(listed[1].sha256, vec![3; 32]);
+    assert_eq!(
+        (listed[1].size, listed[1].signature.clone()),
+        (1234, Some(vec![1, 2, 3]))
+    );
+    assert_eq!(listed[0].signature, None);
+
+    fixture.backend.complete(builder, job, true).await.unwrap();
+    let error = fixture
+        .backend
+        .add_artifact(builder, job, &artifact("serde.tar.gz", 4))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::JobFinished {
+                state: JobState::Succeeded,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    let error = fixture.backend.delete_artifact(metadata).await.unwrap_err();
+    assert!(
+        matches!(error, Error::ArtifactImmutable { artifact, .. } if artifact == metadata),
+        "{error:?}"
+    );
+    assert_eq!(
+        fixture
+            .backend
+            .artifact(binary)
+            .await
+            .unwrap()
+            .unwrap()
+            .sha256,
+        vec![3; 32]
+    );
+}
+
+#[tokio::test]
+async fn an_artifact_of_a_running_job_may_be_deleted() {
+    let fixture = Fixture::new().await;
+    let (builder, job) = fixture.claimed_job().await;
+    let id = fixture
+        .backend
+        .add_artifact(builder, job, &artifact("a", 1))
+        .await
+        .unwrap();
+    fixture.backend.delete_artifact(id).await.unwrap();
+    assert_eq!(fixture.backend.artifact(id).await.unwrap(), None);
+    let error = fixture
+        .backend
+        .delete_artifact(ArtifactId(999))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::UnknownArtifact(ArtifactId(999))),
+        "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn only_the_owning_builder_records_artifacts_and_names_are_checked() {
+    let fixture = Fixture::new().await;
+    let (_, job) = fixture.claimed_job().await;
+    let other = fixture.add_builder(2).await;
+    let error = fixture
+        .backend
+        .add_artifact(other, job, &artifact("a", 1))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::NotOwner { .. }), "{error:?}");
+    let error = fixture
+        .backend
+        .add_artifact(other, job, &artifact("../etc/passwd", 1))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidArtifactName(_)), "{error:?}");
+}

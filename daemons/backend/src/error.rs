@@ -1,0 +1,112 @@
+//! The API's errors: one JSON shape, `{"error": {"code", "message"}}`, and
+//! the one place where domain, auth and storage errors become HTTP statuses.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use buildsrs_backend::Error as Domain;
+
+use crate::auth::AuthError;
+use crate::storage::StorageError;
+
+/// An error answered to a client.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    /// Stable and machine-readable, such as `lease_expired`.
+    pub code: &'static str,
+    /// For people; names what was wrong.
+    pub message: String,
+}
+
+impl ApiError {
+    /// An error of the given status and code.
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 404 for an unknown thing.
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", what)
+    }
+
+    /// 400 for a request that cannot be read.
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(code = self.code, message = %self.message, "request failed");
+        } else if matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            tracing::warn!(code = self.code, message = %self.message, "request refused");
+        }
+        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<Domain> for ApiError {
+    fn from(error: Domain) -> Self {
+        use StatusCode as S;
+        let (status, code) = match &error {
+            Domain::UnknownBuilder(_) => (S::UNAUTHORIZED, "unknown_builder"),
+            Domain::BuilderDisabled(_) => (S::FORBIDDEN, "builder_disabled"),
+            Domain::InvalidPublicKey(_) => (S::BAD_REQUEST, "invalid_public_key"),
+            Domain::UnknownJob(_) => (S::NOT_FOUND, "unknown_job"),
+            Domain::NotOwner { .. } => (S::CONFLICT, "not_owner"),
+            Domain::LeaseExpired(_) => (S::CONFLICT, "lease_expired"),
+            Domain::JobFinished { .. } => (S::CONFLICT, "job_finished"),
+            Domain::StageOrder { .. } => (S::CONFLICT, "stage_order"),
+            Domain::LogStageAhead { .. } => (S::CONFLICT, "log_stage_ahead"),
+            Domain::LogOutOfOrder { .. } => (S::CONFLICT, "log_out_of_order"),
+            Domain::InvalidArtifactName(_) => (S::BAD_REQUEST, "invalid_artifact_name"),
+            Domain::InvalidArtifactSize(_) => (S::BAD_REQUEST, "invalid_artifact_size"),
+            Domain::UnknownArtifact(_) => (S::NOT_FOUND, "unknown_artifact"),
+            Domain::ArtifactImmutable { .. } => (S::CONFLICT, "artifact_immutable"),
+            Domain::Conflict(_) => (S::CONFLICT, "conflict"),
+            Domain::BusClosed => (S::SERVICE_UNAVAILABLE, "bus_closed"),
+            Domain::Database(_) => (S::SERVICE_UNAVAILABLE, "database"),
+            #[allow(unreachable_patterns)]
+            _ => (S::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        Self::new(status, code, error.to_string())
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(error: AuthError) -> Self {
+        let (status, code) = match &error {
+            AuthError::BadHeader { .. } => (StatusCode::UNAUTHORIZED, "bad_auth_header"),
+            AuthError::UnknownKey(_) => (StatusCode::UNAUTHORIZED, "unknown_key"),
+            AuthError::Disabled(_) => (StatusCode::FORBIDDEN, "builder_disabled"),
+            AuthError::BadSignature(_) => (StatusCode::UNAUTHORIZED, "bad_signature"),
+            AuthError::Stale { .. } => (StatusCode::UNAUTHORIZED, "stale_request"),
+            AuthError::Replayed => (StatusCode::UNAUTHORIZED, "replayed_request"),
+            AuthError::BodyMismatch => (StatusCode::UNAUTHORIZED, "body_mismatch"),
+        };
+        Self::new(status, code, error.to_string())
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        let (status, code) = match &error {
+            StorageError::HashMismatch { .. } | StorageError::SizeMismatch { .. } => {
+                (StatusCode::BAD_REQUEST, "upload_mismatch")
+            }
+            StorageError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            StorageError::Interrupted(_) => (StatusCode::BAD_REQUEST, "upload_interrupted"),
+            StorageError::Missing(_) => (StatusCode::INTERNAL_SERVER_ERROR, "artifact_missing"),
+            StorageError::Corrupted { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "artifact_corrupted"),
+            StorageError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "storage"),
+        };
+        Self::new(status, code, error.to_string())
+    }
+}

@@ -1,0 +1,271 @@
+//! The builder API, under `/api/v1/builder`: every request is signed with the
+//! builder's SSH key (see `auth.rs`). Claim (a long poll woken by the "work
+//! available" notification), heartbeat, stage, logs, artifact upload,
+//! unclaim and complete.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{post, put};
+use axum::{Extension, Json, Router};
+use base64::Engine as _;
+use buildsrs_backend::artifacts::NewArtifact;
+use buildsrs_backend::bus::{Channel, Notification};
+use buildsrs_backend::{BuilderId, JobId, JobStage, JobState};
+use futures::TryStreamExt;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+use crate::auth::{AuthError, Credentials};
+use crate::error::ApiError;
+use crate::state::{AppState, Counters};
+use crate::storage::Sha256Digest;
+use crate::views;
+
+/// The builder's routes, behind the signature check.
+pub fn routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/builder/jobs/claim", post(claim))
+        .route("/api/v1/builder/jobs/{job}/heartbeat", post(heartbeat))
+        .route("/api/v1/builder/jobs/{job}/stage", post(stage))
+        .route("/api/v1/builder/jobs/{job}/logs", post(logs))
+        .route("/api/v1/builder/jobs/{job}/artifacts/{name}", put(upload))
+        .route("/api/v1/builder/jobs/{job}/unclaim", post(unclaim))
+        .route("/api/v1/builder/jobs/{job}/complete", post(complete))
+        .route_layer(middleware::from_fn_with_state(state, authenticate))
+}
+
+/// The builder a request was signed by.
+#[derive(Clone, Debug)]
+pub struct Authenticated {
+    pub builder: BuilderId,
+    pub credentials: Credentials,
+}
+
+/// Checks a request's signature, its freshness and its nonce, and that the
+/// key belongs to an enabled builder.
+async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path_and_query().map_or("/", |path| path.as_str()).to_owned();
+    match check(&state, request.headers(), &method, &path).await {
+        Ok(authenticated) => {
+            request.extensions_mut().insert(authenticated);
+            next.run(request).await
+        }
+        Err(error) => {
+            Counters::bump(&state.counters.auth_refusals);
+            error.into_response()
+        }
+    }
+}
+
+async fn check(state: &AppState, headers: &HeaderMap, method: &str, path: &str) -> Result<Authenticated, ApiError> {
+    let credentials = Credentials::from_headers(headers)?;
+    let Some(builder) = state.backend.builder_key(&credentials.fingerprint).await? else {
+        return Err(AuthError::UnknownKey(credentials.fingerprint.clone()).into());
+    };
+    credentials.verify(&builder.key, method, path)?;
+    if !builder.enabled {
+        return Err(AuthError::Disabled(builder.builder.0).into());
+    }
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() as i64;
+    state.replay.admit(&credentials, now)?;
+    Ok(Authenticated {
+        builder: builder.builder,
+        credentials,
+    })
+}
+
+/// A JSON body whose SHA-256 is the one the builder signed.
+pub struct SignedJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, ApiError> {
+        let signed = request
+            .extensions()
+            .get::<Authenticated>()
+            .map(|authenticated| authenticated.credentials.content_sha256)
+            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unsigned", "the request is not signed"))?;
+        let bytes: Bytes = axum::body::to_bytes(request.into_body(), state.settings.max_body)
+            .await
+            .map_err(|error| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", error.to_string()))?;
+        if Sha256Digest(Sha256::digest(&bytes).into()) != signed {
+            return Err(AuthError::BodyMismatch.into());
+        }
+        let value = serde_json::from_slice(&bytes)
+            .map_err(|error| ApiError::bad_request(format!("invalid JSON body: {error}")))?;
+        Ok(Self(value))
+    }
+}
+
+/// `POST /jobs/claim` body.
+#[derive(Debug, Deserialize)]
+pub struct ClaimRequest {
+    /// How long to wait for work, in seconds (capped by the server).
+    #[serde(default)]
+    pub wait_seconds: u64,
+}
+
+/// Hands out the best waiting task as a job, waiting up to `wait_seconds`
+/// for one: 200 with the job, or 204 when none came.
+async fn claim(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    SignedJson(request): SignedJson<ClaimRequest>,
+) -> Result<Response, ApiError> {
+    let wait = Duration::from_secs(request.wait_seconds).min(state.settings.max_claim_wait);
+    let deadline = tokio::time::Instant::now() + wait;
+    // Subscribe before the first try, so work that arrives in between wakes us.
+    let mut work = state.bus.listen(Channel::Work, 16);
+    state.backend.builder_heartbeat(me.builder).await?;
+    loop {
+        if let Some(job) = state.backend.claim(me.builder).await? {
+            Counters::bump(&state.counters.claims);
+            return Ok(Json(views::ClaimedJob::from(job)).into_response());
+        }
+        match tokio::time::timeout_at(deadline, work.recv()).await {
+            Err(_) => return Ok(StatusCode::NO_CONTENT.into_response()),
+            Ok(None) => return Err(buildsrs_backend::Error::BusClosed.into()),
+            Ok(Some(Notification::Message(_) | Notification::Gap)) => continue,
+        }
+    }
+}
+
+/// Extends the job's lease.
+async fn heartbeat(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    Path(job): Path<i64>,
+    SignedJson(_): SignedJson<serde_json::Value>,
+) -> Result<Json<views::Lease>, ApiError> {
+    let lease_expires_at = state.backend.heartbeat(me.builder, JobId(job)).await?;
+    Ok(Json(views::Lease { lease_expires_at }))
+}
+
+/// `POST /jobs/{job}/stage` body.
+#[derive(Debug, Deserialize)]
+pub struct StageRequest {
+    pub stage: JobStage,
+}
+
+/// Moves the job to its next stage.
+async fn stage(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    Path(job): Path<i64>,
+    SignedJson(request): SignedJson<StageRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.backend.set_stage(me.builder, JobId(job), request.stage).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /jobs/{job}/logs` body: a batch of lines.
+#[derive(Debug, Deserialize)]
+pub struct LogBatch {
+    pub stage: JobStage,
+    /// The job's line count before this batch: where it starts.
+    pub first_line: i64,
+    pub lines: Vec<String>,
+}
+
+/// Appends a batch of log lines; answers the job's new line count.
+async fn logs(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    Path(job): Path<i64>,
+    SignedJson(batch): SignedJson<LogBatch>,
+) -> Result<Json<views::LogCount>, ApiError> {
+    let log_lines = state
+        .backend
+        .append_logs(me.builder, JobId(job), batch.stage, batch.first_line, &batch.lines)
+        .await?;
+    Ok(Json(views::LogCount { log_lines }))
+}
+
+/// The header carrying an artifact's detached signature, base64.
+pub const ARTIFACT_SIGNATURE: &str = "x-buildsrs-artifact-signature";
+
+/// Streams an artifact into storage, checking it against the signed SHA-256
+/// and the declared Content-Length, then records it for the job.
+async fn upload(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    Path((job, name)): Path<(i64, String)>,
+    request: Request<Body>,
+) -> Result<Response, ApiError> {
+    let job = JobId(job);
+    let size: u64 = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse().ok())
+        .ok_or_else(|| ApiError::new(StatusCode::LENGTH_REQUIRED, "length_required", "an upload needs Content-Length"))?;
+    let signature = match request.headers().get(ARTIFACT_SIGNATURE) {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .ok()
+                .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
+                .ok_or_else(|| ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64")))?,
+        ),
+    };
+    // Refuse early what the job's state refuses anyway, before storing bytes.
+    let current = state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    if current.builder != me.builder {
+        return Err(buildsrs_backend::Error::NotOwner {
+            job,
+            owner: current.builder,
+            builder: me.builder,
+        }
+        .into());
+    }
+    if current.state != JobState::Active {
+        return Err(buildsrs_backend::Error::JobFinished { job, state: current.state }.into());
+    }
+    let digest = me.credentials.content_sha256;
+    let body = request.into_body().into_data_stream().map_err(|error| error.to_string());
+    state.store.put(digest, size, Box::pin(body)).await?;
+    let artifact = NewArtifact {
+        name,
+        sha256: digest.0,
+        size,
+        signature,
+    };
+    let id = state.backend.add_artifact(me.builder, job, &artifact).await?;
+    Ok((StatusCode::CREATED, Json(views::ArtifactCreated { id })).into_response())
+}
+
+/// Gives the job's task back to the queue.
+async fn unclaim(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    Path(job): Path<i64>,
+    SignedJson(_): SignedJson<serde_json::Value>,
+) -> Result<StatusCode, ApiError> {
+    state.backend.unclaim(me.builder, JobId(job)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /jobs/{job}/complete` body.
+#[derive(Debug, Deserialize)]
+pub struct CompleteRequest {
+    pub success: bool,
+}
+
+/// Ends the job, successful or not.
+async fn complete(
+    State(state): State<AppState>,
+    Extension(me): Extension<Authenticated>,
+    Path(job): Path<i64>,
+    SignedJson(request): SignedJson<CompleteRequest>,
+) -> Result<Json<views::Completed>, ApiError> {
+    let state_after = state.backend.complete(me.builder, JobId(job), request.success).await?;
+    Ok(Json(views::Completed { state: state_after }))
+}

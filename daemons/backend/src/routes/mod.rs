@@ -1,0 +1,5 @@
+//! The HTTP routes, by audience.
+
+pub mod builder;
+pub mod ops;
+pub mod public;

@@ -1,0 +1,296 @@
+//! The public API, under `/api/v1`: crates and versions, jobs and their logs
+//! (also live, as Server-Sent Events), artifact downloads and their counts.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use buildsrs_backend::{ArtifactId, JobId};
+use chrono::{NaiveDate, Utc};
+use futures::{Stream, StreamExt};
+use serde::Deserialize;
+use tokio_util::io::ReaderStream;
+
+use crate::error::ApiError;
+use crate::state::{AppState, Counters};
+use crate::storage::Sha256Digest;
+use crate::views;
+
+/// Routes answered within the request timeout.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/crates", get(crates))
+        .route("/api/v1/crates/{name}", get(krate))
+        .route("/api/v1/crates/{name}/{version}", get(version))
+        .route("/api/v1/jobs/{job}", get(job))
+        .route("/api/v1/jobs/{job}/logs", get(logs))
+        .route("/api/v1/artifacts/{artifact}/downloads", get(downloads))
+        .route("/api/v1/stats/top-artifacts", get(top_artifacts))
+}
+
+/// Routes that stream for as long as they need.
+pub fn streaming_routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/jobs/{job}/logs/stream", get(log_stream))
+        .route("/api/v1/artifacts/{artifact}/download", get(download))
+}
+
+/// `GET /crates` query.
+#[derive(Debug, Deserialize)]
+pub struct CratesQuery {
+    /// Only names starting with this, in any case.
+    #[serde(default)]
+    pub prefix: String,
+    /// The `next` of the previous page.
+    #[serde(default)]
+    pub after: String,
+    #[serde(default = "default_limit")]
+    pub limit: i64,
+}
+
+fn default_limit() -> i64 {
+    100
+}
+
+/// Crates in name order, a page at a time.
+async fn crates(State(state): State<AppState>, Query(query): Query<CratesQuery>) -> Result<Json<views::CratePage>, ApiError> {
+    if !(1..=buildsrs_backend::catalog::MAX_PAGE).contains(&query.limit) {
+        return Err(ApiError::bad_request(format!(
+            "limit must be 1 to {}",
+            buildsrs_backend::catalog::MAX_PAGE
+        )));
+    }
+    let crates = state.backend.crate_page(&query.prefix, &query.after, query.limit).await?;
+    let next = (crates.len() as i64 == query.limit).then(|| crates.last().map(|krate| krate.name.to_lowercase())).flatten();
+    Ok(Json(views::CratePage {
+        crates: crates
+            .into_iter()
+            .map(|krate| views::CrateSummary {
+                name: krate.name,
+                latest_version: krate.latest_version,
+            })
+            .collect(),
+        next,
+    }))
+}
+
+/// A crate with its latest version and all versions.
+async fn krate(State(state): State<AppState>, Path(name): Path<String>) -> Result<Json<views::CrateDetail>, ApiError> {
+    let krate = state
+        .backend
+        .crate_detail(&name)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no crate is named {name:?}")))?;
+    Ok(Json(krate.into()))
+}
+
+/// A version with its tasks, jobs and artifacts.
+async fn version(
+    State(state): State<AppState>,
+    Path((name, version)): Path<(String, String)>,
+) -> Result<Json<views::VersionDetail>, ApiError> {
+    let detail = state
+        .backend
+        .version_detail(&name, &version)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("crate {name:?} has no version {version:?}")))?;
+    Ok(Json(detail.into()))
+}
+
+/// A job's status, stages and artifacts.
+async fn job(State(state): State<AppState>, Path(job): Path<i64>) -> Result<Json<views::Job>, ApiError> {
+    let job = JobId(job);
+    let found = state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    let stages = state.backend.job_stages(job).await?;
+    let artifacts = state.backend.artifacts(job).await?;
+    Ok(Json(views::Job {
+        job: views::JobSummary {
+            id: found.id,
+            task: found.task,
+            builder: found.builder,
+            state: found.state,
+            stage: found.stage,
+            created_at: found.created_at,
+            finished_at: found.finished_at,
+        },
+        log_lines: found.log_lines,
+        lease_expires_at: found.lease_expires_at,
+        stages: stages.into_iter().map(|(stage, at)| views::StageEntered { stage, at }).collect(),
+        artifacts: artifacts.into_iter().map(views::Artifact::from).collect(),
+    }))
+}
+
+/// `GET /jobs/{job}/logs` query.
+#[derive(Debug, Deserialize)]
+pub struct LogsQuery {
+    /// The first line wanted, from 0.
+    #[serde(default)]
+    pub from: i64,
+    #[serde(default = "default_log_limit")]
+    pub limit: i64,
+}
+
+fn default_log_limit() -> i64 {
+    1000
+}
+
+/// Stored log lines from a line on.
+async fn logs(
+    State(state): State<AppState>,
+    Path(job): Path<i64>,
+    Query(query): Query<LogsQuery>,
+) -> Result<Json<Vec<views::LogLine>>, ApiError> {
+    if query.from < 0 || !(1..=10_000).contains(&query.limit) {
+        return Err(ApiError::bad_request("from must be 0 or more and limit 1 to 10000"));
+    }
+    let job = JobId(job);
+    state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    let lines = state.backend.logs(job, query.from, query.limit).await?;
+    Ok(Json(lines.into_iter().map(views::LogLine::from).collect()))
+}
+
+/// The log as Server-Sent Events: one `line` event per line, its id the
+/// line number, then `end` when the job has ended. A client that reconnects
+/// with `Last-Event-ID` resumes after that line; `?from=N` starts at line N.
+async fn log_stream(
+    State(state): State<AppState>,
+    Path(job): Path<i64>,
+    Query(query): Query<LogsQuery>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let job = JobId(job);
+    state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    let from = match headers.get("last-event-id") {
+        Some(value) => {
+            let last: i64 = value
+                .to_str()
+                .ok()
+                .and_then(|text| text.trim().parse().ok())
+                .ok_or_else(|| ApiError::bad_request("Last-Event-ID is not a line number"))?;
+            last + 1
+        }
+        None => query.from.max(0),
+    };
+    let lines = state.backend.follow_logs(&state.bus, job, from, 256);
+    let events = lines
+        .map(|line| match line {
+            Ok(line) => Event::default()
+                .id(line.number.to_string())
+                .event("line")
+                .json_data(views::LogLine::from(line))
+                .unwrap_or_else(|_| Event::default().event("error").data("unencodable line")),
+            Err(error) => {
+                tracing::warn!(%error, "a live log stream failed");
+                Event::default().event("error").data(error.to_string())
+            }
+        })
+        .chain(futures::stream::once(async { Event::default().event("end").data("") }))
+        .map(Ok);
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// The artifact's bytes, checked against its SHA-256 before they are sent;
+/// counted as a download.
+async fn download(State(state): State<AppState>, Path(artifact): Path<i64>) -> Result<Response, ApiError> {
+    let artifact = ArtifactId(artifact);
+    let found = state
+        .backend
+        .artifact(artifact)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
+    let digest = Sha256Digest(
+        found
+            .sha256
+            .as_slice()
+            .try_into()
+            .map_err(|_| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "a stored SHA-256 is not 32 bytes"))?,
+    );
+    let (file, size) = state.store.open_verified(digest).await?;
+    state.downloads.record(artifact);
+    Counters::bump(&state.counters.downloads);
+    let headers = [
+        (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+        (header::CONTENT_LENGTH, size.to_string()),
+        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", found.name)),
+        (header::ETAG, format!("\"{}\"", digest.to_hex())),
+    ];
+    Ok((headers, Body::from_stream(ReaderStream::new(file))).into_response())
+}
+
+/// `GET /artifacts/{id}/downloads` query: an inclusive date range, by
+/// default the last 30 days.
+#[derive(Debug, Deserialize)]
+pub struct RangeQuery {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    #[serde(default = "default_top")]
+    pub limit: i64,
+}
+
+fn default_top() -> i64 {
+    10
+}
+
+impl RangeQuery {
+    fn range(&self) -> Result<(NaiveDate, NaiveDate), ApiError> {
+        let to = self.to.unwrap_or_else(|| Utc::now().date_naive());
+        let from = self.from.unwrap_or(to - chrono::Days::new(29));
+        if from > to {
+            return Err(ApiError::bad_request(format!("from ({from}) is after to ({to})")));
+        }
+        Ok((from, to))
+    }
+}
+
+/// An artifact's downloads per day and in all.
+async fn downloads(
+    State(state): State<AppState>,
+    Path(artifact): Path<i64>,
+    Query(query): Query<RangeQuery>,
+) -> Result<Json<views::Downloads>, ApiError> {
+    let artifact = ArtifactId(artifact);
+    let (from, to) = query.range()?;
+    state
+        .backend
+        .artifact(artifact)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
+    let daily = state.backend.downloads_daily(artifact, from, to).await?;
+    let total = state.backend.downloads_total(artifact).await?;
+    Ok(Json(views::Downloads {
+        artifact,
+        total,
+        daily: daily
+            .into_iter()
+            .map(|(date, downloads)| views::DailyDownloads { date, downloads })
+            .collect(),
+    }))
+}
+
+/// The most downloaded artifacts of a date range.
+async fn top_artifacts(
+    State(state): State<AppState>,
+    Query(query): Query<RangeQuery>,
+) -> Result<Json<Vec<views::TopArtifact>>, ApiError> {
+    let (from, to) = query.range()?;
+    if !(1..=1000).contains(&query.limit) {
+        return Err(ApiError::bad_request("limit must be 1 to 1000"));
+    }
+    let top = state.backend.top_artifacts(from, to, query.limit).await?;
+    Ok(Json(
+        top.into_iter()
+            .map(|row| views::TopArtifact {
+                artifact: row.artifact,
+                job: row.job,
+                name: row.name,
+                downloads: row.downloads,
+            })
+            .collect(),
+    ))
+}

@@ -1,0 +1,93 @@
+//! The daemon's settings, from flags or the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use buildsrs_database::DatabaseOptions;
+
+/// Everything `buildsrs-backend` is configured with.
+#[derive(Clone, Debug, clap::Parser)]
+#[command(name = "buildsrs-backend", version, about = "The buildsrs backend: HTTP API for builders and users")]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "BUILDSRS_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Directory of the artifact store (content-addressed files).
+    #[arg(long, env = "BUILDSRS_STORAGE", default_value = "artifacts")]
+    pub storage: PathBuf,
+
+    /// Log format.
+    #[arg(long, env = "BUILDSRS_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    #[command(flatten)]
+    pub database: DatabaseOptions,
+
+    #[command(flatten)]
+    pub service: Settings,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Behaviour of the service, independent of where it runs.
+#[derive(Clone, Debug, clap::Args)]
+pub struct Settings {
+    /// How long a claim or heartbeat keeps a job leased.
+    #[arg(long, env = "BUILDSRS_LEASE", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub lease: Duration,
+
+    /// Jobs a task may get before it is parked as failed.
+    #[arg(long, env = "BUILDSRS_MAX_ATTEMPTS", default_value_t = 3)]
+    pub max_attempts: i32,
+
+    /// How often expired leases are rescued.
+    #[arg(long, env = "BUILDSRS_RESCUE_INTERVAL", default_value = "15s", value_parser = humantime::parse_duration)]
+    pub rescue_interval: Duration,
+
+    /// How often counted downloads are written to the database.
+    #[arg(long, env = "BUILDSRS_DOWNLOAD_FLUSH_INTERVAL", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub download_flush_interval: Duration,
+
+    /// The longest a claim waits for work before answering 204.
+    #[arg(long, env = "BUILDSRS_CLAIM_WAIT", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub max_claim_wait: Duration,
+
+    /// How far a signed request's timestamp may be from the server's clock.
+    #[arg(long, env = "BUILDSRS_AUTH_WINDOW", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub auth_window: Duration,
+
+    /// The largest artifact accepted, in bytes.
+    #[arg(long, env = "BUILDSRS_MAX_ARTIFACT_SIZE", default_value_t = 1 << 30)]
+    pub max_artifact_size: u64,
+
+    /// The largest JSON request body, in bytes.
+    #[arg(long, env = "BUILDSRS_MAX_BODY", default_value_t = 4 << 20)]
+    pub max_body: usize,
+
+    /// How long an ordinary (not streaming) request may take.
+    #[arg(long, env = "BUILDSRS_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub request_timeout: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            lease: Duration::from_secs(300),
+            max_attempts: 3,
+            rescue_interval: Duration::from_secs(15),
+            download_flush_interval: Duration::from_secs(10),
+            max_claim_wait: Duration::from_secs(60),
+            auth_window: Duration::from_secs(300),
+            max_artifact_size: 1 << 30,
+            max_body: 4 << 20,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use buildsrs_backend::Backend;
+use buildsrs_backend::bus::Bus;
+use buildsrs_backend::downloads::DownloadCounter;
+
+use crate::auth::ReplayGuard;
+use crate::settings::Settings;
+use crate::storage::ArtifactStore;
+
+/// The service's shared state; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`].
+#[derive(Debug)]
+pub struct Shared {
+    pub backend: Backend,
+    /// Wakes long-polling claims and feeds live logs.
+    pub bus: Bus,
+    pub store: ArtifactStore,
+    /// Downloads counted since the last flush.
+    pub downloads: Arc<DownloadCounter>,
+    pub replay: ReplayGuard,
+    pub settings: Settings,
+    pub counters: Counters,
+}
+
+/// Monotonic counters for `/metrics`.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub claims: AtomicU64,
+    pub downloads: AtomicU64,
+    pub auth_refusals: AtomicU64,
+}
+
+impl Counters {
+    /// Adds one to a counter.
+    pub fn bump(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl AppState {
+    /// State over the given parts.
+    pub fn new(shared: Shared) -> Self {
+        Self(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}

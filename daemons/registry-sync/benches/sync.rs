@@ -1,0 +1,546 @@
+//! `just bench-sync`: registry-sync against its floor and its baseline,
+//! side by side on one server in one run, printed as a table.
+//!
+//! On the real 2019 index (a bundle outside the repository; rows skipped with
+//! a notice when it is absent): a raw binary COPY of the same rows (floor),
+//! our full sync, a pipelined per-row upsert (on a subset, scaled), a no-op
+//! pass, incremental passes of 10/100/1000 changed files, and the
+//! `master` -> `lts-filtered` transition. Then a synthetic index at today's
+//! scale, synced in a child process so its peak RSS is the syncer's alone.
+//!
+//! Knobs: BUILDSRS_INDEX_BUNDLE, BENCH_SYNTHETIC_CRATES (200000),
+//! BENCH_SYNTHETIC_VERSIONS (2000000; 0 skips), BENCH_BASELINE_VERSIONS (20000).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use buildsrs_database::queries::queries::registry_sync;
+use buildsrs_database::temp::TestDatabase;
+use buildsrs_registry_sync::crate_file::{CrateFile, file_from_path};
+use buildsrs_registry_sync::{
+    BatchLimits, GitSource, Shutdown, SyncLock, SyncOptions, git_source, sync_git, synthetic,
+};
+use futures::{StreamExt, TryStreamExt};
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::Type;
+
+const COPY_CRATES: &str = include_str!("../sql/copy_crates.sql");
+const COPY_CRATE_VERSIONS: &str = include_str!("../sql/copy_crate_versions.sql");
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+
+fn main() -> Result<(), Error> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    if let Ok(repository) = std::env::var("BENCH_SYNC_CHILD") {
+        return runtime.block_on(child(PathBuf::from(repository)));
+    }
+    runtime.block_on(bench())
+}
+
+struct Table(Vec<(String, String, String)>);
+
+impl Table {
+    fn row(&mut self, what: &str, value: String, note: String) {
+        eprintln!("  {what}: {value} {note}");
+        self.0.push((what.to_owned(), value, note));
+    }
+}
+
+async fn bench() -> Result<(), Error> {
+    let target = std::env::current_exe()?
+        .ancestors()
+        .nth(3)
+        .unwrap()
+        .to_path_buf();
+    let data = target.join("bench-data");
+    std::fs::create_dir_all(&data)?;
+    let mut table = Table(Vec::new());
+    let machine = machine();
+    eprintln!("registry-sync benchmark on {machine}");
+
+    match bundle() {
+        Some(bundle) => real_index(&bundle, &data, &mut table).await?,
+        None => eprintln!(
+            "notice: no real index bundle (BUILDSRS_INDEX_BUNDLE or ../shared/data/crates-io-index-2019.bundle): real-index rows skipped"
+        ),
+    }
+    let crates: u64 = env_number("BENCH_SYNTHETIC_CRATES", 200_000);
+    let versions: u64 = env_number("BENCH_SYNTHETIC_VERSIONS", 2_000_000);
+    if versions > 0 {
+        synthetic_index(&data, crates, versions, &mut table).await?;
+    }
+
+    println!("\nregistry-sync benchmark, {machine}\n");
+    println!("| measurement | result | notes |");
+    println!("|---|---|---|");
+    for (what, value, note) in &table.0 {
+        println!("| {what} | {value} | {note} |");
+    }
+    Ok(())
+}
+
+async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(), Error> {
+    let repo = data.join("index-2019");
+    if !repo.exists() {
+        run_git(
+            data,
+            &[
+                "clone",
+                "--quiet",
+                &bundle.display().to_string(),
+                "index-2019",
+            ],
+        )?;
+    }
+    run_git(&repo, &["checkout", "--quiet", "--force", "master"])?;
+    let location = repo.display().to_string();
+    let source = |rev: &str| GitSource {
+        location: location.clone(),
+        rev: Some(rev.to_owned()),
+        mirror_dir: data.join("mirror"),
+    };
+    let files = read_index(&repo, "master").await?;
+    let versions: usize = files.iter().map(|file| file.entries.len()).sum();
+    eprintln!(
+        "2019 index at master: {} crate files, {versions} versions",
+        files.len()
+    );
+
+    // Floor: binary COPY of the same rows into the same (empty, migrated) tables.
+    let floor = {
+        let db = TestDatabase::new().await?;
+        let started = Instant::now();
+        copy_rows(&db, &files).await?;
+        started.elapsed()
+    };
+    table.row(
+        "2019 index: binary COPY of the same rows (floor)",
+        secs(floor),
+        format!("{versions} versions, 1.00x"),
+    );
+
+    // Ours, from empty.
+    let db = TestDatabase::new().await?;
+    let full = timed_sync(&db, &source("master")).await?;
+    table.row(
+        "2019 index: full sync from empty",
+        secs(full),
+        format!(
+            "{:.2}x the floor (target <= 1.5x)",
+            full.as_secs_f64() / floor.as_secs_f64()
+        ),
+    );
+
+    // Baseline: one pipelined upsert per row, autocommit, on a subset.
+    let subset_versions: usize = env_number("BENCH_BASELINE_VERSIONS", 20_000);
+    let (baseline, measured) = {
+        let baseline_db = TestDatabase::new().await?;
+        per_row_upserts(&baseline_db, &files, subset_versions).await?
+    };
+    let scaled = baseline.as_secs_f64() * versions as f64 / measured as f64;
+    table.row(
+        "2019 index: pipelined per-row upsert (baseline)",
+        format!("{scaled:.1} s"),
+        format!(
+            "measured {} on {measured} versions, scaled; ours is {:.0}x faster (target >= 25x)",
+            secs(baseline),
+            scaled / full.as_secs_f64()
+        ),
+    );
+
+    // No-op passes.
+    let mut noop = Vec::new();
+    for _ in 0..5 {
+        noop.push(timed_sync(&db, &source("master")).await?);
+    }
+    noop.sort();
+    table.row(
+        "2019 index: no-op pass (revision unchanged)",
+        format!("{:.1} ms", noop[2].as_secs_f64() * 1e3),
+        "median of 5 (target < 20 ms)".to_owned(),
+    );
+
+    // Incremental passes: commits changing 10, 100, 1000 crate files.
+    let listed: Vec<String> = String::from_utf8(run_git(&repo, &["ls-files"])?)?
+        .lines()
+        .filter(|path| file_from_path(path).is_some())
+        .map(str::to_owned)
+        .collect();
+    run_git(
+        &repo,
+        &["checkout", "--quiet", "-B", "bench-incremental", "master"],
+    )?;
+    let mut offset = 0;
+    for changed in [10, 100, 1000] {
+        for path in &listed[offset..offset + changed] {
+            let name = file_from_path(path).unwrap();
+            let text = std::fs::read_to_string(repo.join(path))?;
+            // A new version under the crate's own spelling of its name.
+            let spelled = serde_json::from_str::<serde_json::Value>(text.lines().next().unwrap())?
+                ["name"]
+                .as_str()
+                .unwrap_or(name)
+                .to_owned();
+            let line = format!(
+                r#"{{"name":"{spelled}","vers":"999.0.{offset}","deps":[],"cksum":"{}","features":{{}},"yanked":false}}"#,
+                "ab".repeat(32)
+            );
+            std::fs::write(repo.join(path), format!("{text}{line}\n"))?;
+        }
+        offset += changed;
+        run_git(
+            &repo,
+            &[
+                "-c",
+                "user.name=bench",
+                "-c",
+                "user.email=bench@example.invalid",
+                "commit",
+                "--quiet",
+                "-am",
+                "bench",
+            ],
+        )?;
+        let elapsed = timed_sync(&db, &source("bench-incremental")).await?;
+        table.row(
+            &format!("2019 index: incremental pass, {changed} changed files"),
+            format!("{:.1} ms", elapsed.as_secs_f64() * 1e3),
+            format!(
+                "{:.2} ms per file",
+                elapsed.as_secs_f64() * 1e3 / changed as f64
+            ),
+        );
+    }
+    run_git(&repo, &["checkout", "--quiet", "--force", "master"])?;
+    timed_sync(&db, &source("master")).await?;
+
+    // master -> lts-filtered.
+    let started = Instant::now();
+    let report = sync_once(&db, &source("lts-filtered")).await?;
+    let transition = started.elapsed();
+    table.row(
+        "2019 index: master -> lts-filtered transition",
+        secs(transition),
+        format!(
+            "{} files; crates removed {}, versions removed {}",
+            report.stats.crate_files, report.stats.crates_removed, report.stats.versions_removed
+        ),
+    );
+    Ok(())
+}
+
+async fn synthetic_index(
+    data: &Path,
+    crates: u64,
+    versions: u64,
+    table: &mut Table,
+) -> Result<(), Error> {
+    let repo = data.join(format!("synthetic-{crates}-{versions}.git"));
+    if !repo.exists() {
+        eprintln!(
+            "generating a synthetic index of {crates} crates, ~{versions} versions (cached in {})",
+            repo.display()
+        );
+        let scratch = data.join("synthetic-building.git");
+        let _ = std::fs::remove_dir_all(&scratch);
+        let started = Instant::now();
+        let total = synthetic::generate_repository(&scratch, crates, versions)?;
+        std::fs::rename(&scratch, &repo)?;
+        eprintln!("generated {total} versions in {}", secs(started.elapsed()));
+    }
+    let db = TestDatabase::new().await?;
+    let output = Command::new(std::env::current_exe()?)
+        .env("BENCH_SYNC_CHILD", &repo)
+        .env("BENCH_SYNC_DB", connection_string(&db))
+        .output()?;
+    if !output.status.success() {
+        return Err(format!(
+            "synthetic child failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+        .into());
+    }
+    let stdout = String::from_utf8(output.stdout)?;
+    let mut fields = stdout.split_whitespace();
+    let millis: f64 = fields.next().ok_or("child printed nothing")?.parse()?;
+    let added: u64 = fields.next().ok_or("no count")?.parse()?;
+    let peak_kib: u64 = fields.next().ok_or("no peak")?.parse()?;
+    table.row(
+        &format!("synthetic index: full sync of {crates} crates, {added} versions"),
+        format!("{:.2} s", millis / 1e3),
+        format!("peak RSS {} MB (targets < 60 s, < 300 MB)", peak_kib / 1024),
+    );
+    Ok(())
+}
+
+/// The synthetic sync, in a process of its own: prints milliseconds,
+/// versions added and VmHWM in KiB.
+async fn child(repository: PathBuf) -> Result<(), Error> {
+    let config: tokio_postgres::Config = std::env::var("BENCH_SYNC_DB")?.parse()?;
+    let database = buildsrs_database::Database::connect_with(config, &Default::default()).await?;
+    let source = GitSource {
+        location: repository.display().to_string(),
+        rev: None,
+        mirror_dir: repository.join("unused"),
+    };
+    let lock = SyncLock::try_acquire(&database).await?.ok_or("lock held")?;
+    let started = Instant::now();
+    let report = sync_git(
+        &database,
+        &lock,
+        &source,
+        &SyncOptions::default(),
+        &Shutdown::never(),
+    )
+    .await?;
+    let elapsed = started.elapsed();
+    let status = std::fs::read_to_string("/proc/self/status")?;
+    let peak = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|value| {
+            value
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .unwrap_or(0);
+    println!(
+        "{} {} {peak}",
+        elapsed.as_secs_f64() * 1e3,
+        report.stats.versions_added
+    );
+    Ok(())
+}
+
+async fn sync_once(
+    db: &TestDatabase,
+    source: &GitSource,
+) -> Result<buildsrs_registry_sync::PassReport, Error> {
+    let lock = SyncLock::try_acquire(db.database())
+        .await?
+        .ok_or("lock held")?;
+    let options = SyncOptions {
+        limits: BatchLimits::default(),
+        progress: false,
+    };
+    let report = sync_git(db.database(), &lock, source, &options, &Shutdown::never()).await?;
+    lock.release().await?;
+    Ok(report)
+}
+
+/// One pass's time, with the lock taken beforehand as the `run` service
+/// holds it across passes.
+async fn timed_sync(db: &TestDatabase, source: &GitSource) -> Result<Duration, Error> {
+    let lock = SyncLock::try_acquire(db.database())
+        .await?
+        .ok_or("lock held")?;
+    // Warm the pool: the lock took a connection out of it.
+    drop(db.database().client().await?);
+    let started = Instant::now();
+    sync_git(
+        db.database(),
+        &lock,
+        source,
+        &SyncOptions::default(),
+        &Shutdown::never(),
+    )
+    .await?;
+    let elapsed = started.elapsed();
+    lock.release().await?;
+    Ok(elapsed)
+}
+
+/// Every crate file of the index at `rev`, parsed as the syncer parses it.
+async fn read_index(repo: &Path, rev: &str) -> Result<Vec<CrateFile>, Error> {
+    let plan = git_source::plan(repo, "bench", Some(rev), None)?;
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(16);
+    let repo = repo.to_owned();
+    let reader = tokio::task::spawn_blocking(move || {
+        git_source::read_batches(
+            &repo,
+            "bench",
+            plan.files,
+            BatchLimits::default(),
+            sender,
+            None,
+        )
+    });
+    let mut files = Vec::new();
+    while let Some(batch) = receiver.recv().await {
+        files.extend(
+            batch
+                .changes
+                .into_iter()
+                .filter_map(|change| change.content),
+        );
+    }
+    reader.await??;
+    Ok(files)
+}
+
+/// The floor: binary COPY of crates (with ids) and then their versions.
+async fn copy_rows(db: &TestDatabase, files: &[CrateFile]) -> Result<(), Error> {
+    let mut client = db.database().client().await?;
+    let transaction = client.transaction().await?;
+    let sink = transaction.copy_in(COPY_CRATES).await?;
+    let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT]);
+    futures::pin_mut!(writer);
+    let mut crate_ids = Vec::with_capacity(files.len());
+    for (index, file) in files.iter().enumerate() {
+        let Some(name) = file.crate_name() else {
+            continue;
+        };
+        let id = index as i64 + 1;
+        writer.as_mut().write(&[&id, &name]).await?;
+        crate_ids.push((id, file));
+    }
+    writer.finish().await?;
+    let sink = transaction.copy_in(COPY_CRATE_VERSIONS).await?;
+    let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::BYTEA, Type::BOOL]);
+    futures::pin_mut!(writer);
+    for (id, file) in crate_ids {
+        for entry in &file.entries {
+            writer
+                .as_mut()
+                .write(&[
+                    &id,
+                    &entry.version,
+                    &entry.checksum.as_slice(),
+                    &entry.yanked,
+                ])
+                .await?;
+        }
+    }
+    writer.finish().await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// The baseline: one upsert per crate and per version, 128 in flight on one
+/// connection, each its own transaction. Returns the time and the versions
+/// written.
+async fn per_row_upserts(
+    db: &TestDatabase,
+    files: &[CrateFile],
+    limit: usize,
+) -> Result<(Duration, usize), Error> {
+    let client = db.database().client().await?;
+    let crate_upsert = registry_sync::crate_upsert_one();
+    let version_upsert = registry_sync::crate_version_upsert_one();
+    let mut subset = Vec::new();
+    let mut count = 0;
+    for file in files {
+        if count >= limit {
+            break;
+        }
+        if let Some(name) = file.crate_name() {
+            count += file.entries.len();
+            subset.push((name, file));
+        }
+    }
+    let started = Instant::now();
+    let ids: Vec<i64> = futures::stream::iter(subset.iter())
+        .map(|(name, _)| crate_upsert.bind(&client, name).one())
+        .buffered(128)
+        .try_collect()
+        .await?;
+    let versions: Vec<(i64, &str, &[u8], bool)> = subset
+        .iter()
+        .zip(&ids)
+        .flat_map(|((_, file), id)| {
+            file.entries.iter().map(move |entry| {
+                (
+                    *id,
+                    entry.version.as_str(),
+                    entry.checksum.as_slice(),
+                    entry.yanked,
+                )
+            })
+        })
+        .collect();
+    let written: Vec<i64> = futures::stream::iter(versions.iter())
+        .map(|(id, version, checksum, yanked)| {
+            version_upsert
+                .bind(&client, id, version, checksum, yanked)
+                .one()
+        })
+        .buffered(128)
+        .try_collect()
+        .await?;
+    Ok((started.elapsed(), written.len()))
+}
+
+fn bundle() -> Option<PathBuf> {
+    let path = std::env::var_os("BUILDSRS_INDEX_BUNDLE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../shared/data/crates-io-index-2019.bundle")
+        });
+    path.exists().then_some(path)
+}
+
+fn run_git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
+    let output = Command::new("git").args(args).current_dir(dir).output()?;
+    if !output.status.success() {
+        return Err(format!("git {args:?}: {}", String::from_utf8_lossy(&output.stderr)).into());
+    }
+    Ok(output.stdout)
+}
+
+fn connection_string(db: &TestDatabase) -> String {
+    let config = db.config();
+    let host = match &config.get_hosts()[0] {
+        tokio_postgres::config::Host::Tcp(host) => host.clone(),
+        tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
+    };
+    format!(
+        "host={host} port={} user={} dbname={}",
+        config.get_ports().first().copied().unwrap_or(5432),
+        config.get_user().unwrap_or("postgres"),
+        db.name()
+    )
+}
+
+fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+fn secs(duration: Duration) -> String {
+    format!("{:.2} s", duration.as_secs_f64())
+}
+
+/// CPU model, cores and memory, for the figures' caption.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines().find_map(|line| {
+                line.strip_prefix("model name")
+                    .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .next()
+                .and_then(|line| line.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map(|kib| format!("{} GB", kib / 1024 / 1024))
+        .unwrap_or_default();
+    format!("{cpu}, {cores} cores, {memory}")
+}

@@ -1,0 +1,107 @@
+//! A whole crate file: its valid entries (the last line of a version wins),
+//! its rejected lines and its duplicates, and where in an index it lives.
+//! Reconciled as one unit: what the file lists is the crate's state.
+
+use crate::index_line::{self, IndexEntry, Rejection, is_valid_crate_name};
+
+/// One crate file, parsed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CrateFile {
+    /// The file's name: the lowercase crate name.
+    pub file: String,
+    /// Valid entries, one per version, in order of first appearance; a
+    /// version listed twice keeps its last line.
+    pub entries: Vec<IndexEntry>,
+    /// Lines refused. A refused line whose version could be read keeps that
+    /// version's stored row as it is (see [`CrateFile::kept_versions`]).
+    pub rejections: Vec<Rejection>,
+    /// Versions listed more than once: (version, earlier line, later line).
+    pub duplicates: Vec<Duplicate>,
+}
+
+/// A version listed twice in one file; the later line won.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    pub version: String,
+    pub earlier_line: u32,
+    pub later_line: u32,
+}
+
+impl CrateFile {
+    /// Parses the text of the crate file named `file`. Never fails: bad lines
+    /// become rejections.
+    pub fn parse(file: &str, text: &[u8]) -> Self {
+        let mut crate_file = CrateFile {
+            file: file.to_owned(),
+            ..CrateFile::default()
+        };
+        // Version -> (index into entries, line number).
+        let mut seen = std::collections::HashMap::<String, (usize, u32)>::new();
+        for (index, line) in text.split(|&byte| byte == b'\n').enumerate() {
+            let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match index_line::parse_line(file, line_number, line) {
+                Ok(entry) => match seen.get_mut(&entry.version) {
+                    Some((slot, earlier_line)) => {
+                        crate_file.duplicates.push(Duplicate {
+                            version: entry.version.clone(),
+                            earlier_line: *earlier_line,
+                            later_line: line_number,
+                        });
+                        *earlier_line = line_number;
+                        crate_file.entries[*slot] = entry;
+                    }
+                    None => {
+                        seen.insert(
+                            entry.version.clone(),
+                            (crate_file.entries.len(), line_number),
+                        );
+                        crate_file.entries.push(entry);
+                    }
+                },
+                Err(rejection) => crate_file.rejections.push(rejection),
+            }
+        }
+        crate_file
+    }
+
+    /// The crate's name as the index spells it: that of the last valid entry.
+    /// None when the file has no valid entry.
+    pub fn crate_name(&self) -> Option<&str> {
+        self.entries.last().map(|entry| entry.name.as_str())
+    }
+
+    /// Versions named by refused lines that no valid line lists: their
+    /// stored rows are left as they are rather than removed, because the
+    /// index still lists them, only unreadably.
+    pub fn kept_versions(&self) -> impl Iterator<Item = &str> {
+        self.rejections
+            .iter()
+            .filter_map(|rejection| rejection.version.as_deref())
+    }
+}
+
+/// Where the crate file of `name` lives in an index, lowercased:
+/// `1/a`, `2/ab`, `3/a/abc`, `ab/cd/abcd…`.
+pub fn index_path(name: &str) -> String {
+    let name = name.to_ascii_lowercase();
+    match name.len() {
+        1 => format!("1/{name}"),
+        2 => format!("2/{name}"),
+        3 => format!("3/{}/{name}", &name[..1]),
+        _ => format!("{}/{}/{name}", &name[..2], &name[2..4]),
+    }
+}
+
+/// The crate file named by an index path, or None for any other file of the
+/// repository (config.json, README, dot-directories, misplaced files).
+pub fn file_from_path(path: &str) -> Option<&str> {
+    let file = path.rsplit('/').next()?;
+    if !is_valid_crate_name(file) || file.bytes().any(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    (index_path(file) == path).then_some(file)
+}

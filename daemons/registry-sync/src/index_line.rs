@@ -1,0 +1,143 @@
+//! One line of a crate file: parsed and validated on its own, so a bad line
+//! rejects that entry and nothing else. Knows nothing of files or databases.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+
+/// Lines longer than this are refused unread: no real entry comes near it,
+/// and a runaway line must not cost unbounded memory or time.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// The longest version the database stores (crate_versions CHECK).
+const MAX_VERSION_CHARS: usize = 256;
+
+/// A valid index entry: the fields the mirror keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexEntry {
+    /// The crate name as this line spells it.
+    pub name: String,
+    /// The version as the line spells it; valid semver.
+    pub version: String,
+    /// SHA-256 of the .crate file.
+    pub checksum: [u8; 32],
+    pub yanked: bool,
+    /// 1-based line number in the crate file (of the line that won).
+    pub line_number: u32,
+}
+
+/// Why one line was refused, with the version when it could be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// 1-based line number in the crate file.
+    pub line_number: u32,
+    /// The version the line names, if it could be read at all.
+    pub version: Option<String>,
+    pub reason: String,
+}
+
+/// Only the fields the mirror needs; serde skips the rest (dependencies,
+/// features) without allocating.
+#[derive(Deserialize)]
+struct RawEntry<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+    #[serde(borrow)]
+    vers: Cow<'a, str>,
+    #[serde(borrow)]
+    cksum: Cow<'a, str>,
+    #[serde(default)]
+    yanked: Option<bool>,
+}
+
+/// Whether `name` is a crate name the database accepts
+/// (`^[A-Za-z0-9_-]{1,64}$`).
+pub fn is_valid_crate_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// Parses one line of the crate file named `file` (the lowercase crate name).
+pub fn parse_line(file: &str, line_number: u32, line: &[u8]) -> Result<IndexEntry, Rejection> {
+    let reject = |version: Option<&str>, reason: String| Rejection {
+        line_number,
+        version: version.map(str::to_owned),
+        reason,
+    };
+    if line.len() > MAX_LINE_BYTES {
+        return Err(reject(
+            None,
+            format!(
+                "line is {} bytes, longer than the {MAX_LINE_BYTES}-byte limit",
+                line.len()
+            ),
+        ));
+    }
+    let raw: RawEntry<'_> = serde_json::from_slice(line)
+        .map_err(|error| reject(None, format!("invalid JSON: {error}")))?;
+    let version = raw.vers.as_ref();
+    if !raw.name.eq_ignore_ascii_case(file) {
+        return Err(reject(
+            Some(version),
+            format!("entry names crate {:?}, but its file is {file:?}", raw.name),
+        ));
+    }
+    if !is_valid_crate_name(&raw.name) {
+        return Err(reject(
+            Some(version),
+            format!("{:?} is not a valid crate name", raw.name),
+        ));
+    }
+    if version.chars().count() > MAX_VERSION_CHARS {
+        return Err(reject(
+            None,
+            format!("version is longer than {MAX_VERSION_CHARS} characters"),
+        ));
+    }
+    if let Err(error) = semver::Version::parse(version) {
+        return Err(reject(
+            Some(version),
+            format!("version {version:?} is not semver: {error}"),
+        ));
+    }
+    let checksum = parse_checksum(&raw.cksum).ok_or_else(|| {
+        reject(
+            Some(version),
+            format!(
+                "checksum {:?} is not 64 hexadecimal characters",
+                truncate(&raw.cksum, 80)
+            ),
+        )
+    })?;
+    Ok(IndexEntry {
+        name: raw.name.into_owned(),
+        version: raw.vers.into_owned(),
+        checksum,
+        yanked: raw.yanked.unwrap_or(false),
+        line_number,
+    })
+}
+
+/// 64 hex characters as 32 bytes.
+fn parse_checksum(text: &str) -> Option<[u8; 32]> {
+    if text.len() != 64 {
+        return None;
+    }
+    let mut checksum = [0u8; 32];
+    hex::decode_to_slice(text, &mut checksum).ok()?;
+    Some(checksum)
+}
+
+/// At most `limit` bytes of `text`, cut at a character boundary.
+fn truncate(text: &str, limit: usize) -> &str {
+    if text.len() <= limit {
+        return text;
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}

@@ -1,0 +1,229 @@
+//! The process around passes: shutdown on SIGTERM/SIGINT, the `run` loop
+//! with its interval, the standby wait for the sync lock, and systemd
+//! notification (READY, STATUS, WATCHDOG, STOPPING).
+
+use std::future::Future;
+use std::time::Duration;
+
+use buildsrs_database::{Database, migrations};
+use sd_notify::NotifyState;
+use tokio::sync::watch;
+
+use crate::Error;
+use crate::config::{Command, Config, Source};
+use crate::passes::{self, PassReport};
+use crate::sync::{SyncLock, SyncOptions, sync_git, sync_sparse};
+
+/// How long a pass may take to stop by itself after a shutdown request
+/// before it is dropped (its open transaction rolls back).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Asks running work to stop. Passes check it between batches.
+#[derive(Clone, Debug)]
+pub struct Shutdown {
+    receiver: watch::Receiver<bool>,
+}
+
+/// The side that requests shutdown.
+#[derive(Debug)]
+pub struct ShutdownTrigger {
+    sender: watch::Sender<bool>,
+}
+
+impl Shutdown {
+    /// A shutdown and the trigger that requests it.
+    pub fn new() -> (ShutdownTrigger, Shutdown) {
+        let (sender, receiver) = watch::channel(false);
+        (ShutdownTrigger { sender }, Shutdown { receiver })
+    }
+
+    /// A shutdown that is never requested.
+    pub fn never() -> Shutdown {
+        Self::new().1
+    }
+
+    /// A shutdown requested by SIGTERM or SIGINT.
+    pub fn on_signals() -> std::io::Result<Shutdown> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let (trigger, shutdown) = Self::new();
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = terminate.recv() => tracing::info!("SIGTERM: finishing the current batch and stopping"),
+                _ = interrupt.recv() => tracing::info!("SIGINT: finishing the current batch and stopping"),
+            }
+            trigger.trigger();
+        });
+        Ok(shutdown)
+    }
+
+    /// Whether shutdown has been requested.
+    pub fn is_requested(&self) -> bool {
+        *self.receiver.borrow()
+    }
+
+    /// Completes when shutdown is requested (never, if it cannot be).
+    pub async fn requested(&self) {
+        let mut receiver = self.receiver.clone();
+        loop {
+            if *receiver.borrow_and_update() {
+                return;
+            }
+            if receiver.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        }
+    }
+}
+
+impl ShutdownTrigger {
+    /// Requests shutdown.
+    pub fn trigger(&self) {
+        let _ = self.sender.send(true);
+    }
+}
+
+/// Runs the command of `config` until it is done or shutdown is requested.
+pub async fn run(config: Config, shutdown: Shutdown) -> Result<(), Error> {
+    let database = Database::connect(&config.database).await?;
+    match &config.command {
+        Command::Status(args) => {
+            database
+                .require_schema(migrations::schema_version())
+                .await?;
+            let client = database.client().await?;
+            print!(
+                "{}",
+                passes::render_status(&passes::recent(&client, args.limit).await?)
+            );
+            Ok(())
+        }
+        Command::Sync(args) => {
+            prepare_schema(&database, &config, args.options.migrate).await?;
+            let Some(lock) = SyncLock::acquire(&database, &shutdown).await? else {
+                return Err(Error::Interrupted);
+            };
+            let report = pass(
+                &database,
+                &lock,
+                &args.source.source(),
+                &args.options.sync_options(),
+                &shutdown,
+            )
+            .await;
+            lock.release().await?;
+            let report = report?;
+            println!(
+                "pass {} ({:?}) in {:.3} s: {}",
+                report.pass_id,
+                report.kind,
+                report.elapsed.as_secs_f64(),
+                report.stats
+            );
+            Ok(())
+        }
+        Command::Run(args) => {
+            prepare_schema(&database, &config, args.options.migrate).await?;
+            let source = args.source.source();
+            let options = args.options.sync_options();
+            let _watchdog = spawn_watchdog();
+            notify(&[
+                NotifyState::Ready,
+                NotifyState::Status("waiting for the registry-sync lock"),
+            ]);
+            let Some(lock) = SyncLock::acquire(&database, &shutdown).await? else {
+                notify(&[NotifyState::Stopping]);
+                return Ok(());
+            };
+            while !shutdown.is_requested() {
+                lock.check().await?;
+                notify(&[NotifyState::Status("syncing")]);
+                let status = match pass(&database, &lock, &source, &options, &shutdown).await {
+                    Ok(report) => format!(
+                        "last pass {} ok in {:.1} s: {}",
+                        report.pass_id,
+                        report.elapsed.as_secs_f64(),
+                        report.stats
+                    ),
+                    Err(Error::Interrupted) => break,
+                    // Passes converge: the next one retries whatever failed.
+                    Err(error) => format!("last pass failed: {error}"),
+                };
+                notify(&[NotifyState::Status(&status)]);
+                tokio::select! {
+                    () = tokio::time::sleep(args.interval) => {}
+                    () = shutdown.requested() => {}
+                }
+            }
+            notify(&[NotifyState::Stopping]);
+            lock.release().await?;
+            Ok(())
+        }
+    }
+}
+
+/// One pass of either source, given a grace period to stop on shutdown.
+async fn pass(
+    database: &Database,
+    lock: &SyncLock,
+    source: &Source,
+    options: &SyncOptions,
+    shutdown: &Shutdown,
+) -> Result<PassReport, Error> {
+    let work: std::pin::Pin<Box<dyn Future<Output = Result<PassReport, Error>> + Send + '_>> =
+        match source {
+            Source::Git(git) => Box::pin(sync_git(database, lock, git, options, shutdown)),
+            Source::Sparse(sparse) => {
+                Box::pin(sync_sparse(database, lock, sparse, options, shutdown))
+            }
+        };
+    tokio::pin!(work);
+    tokio::select! {
+        result = &mut work => result,
+        () = shutdown.requested() => match tokio::time::timeout(SHUTDOWN_GRACE, &mut work).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Interrupted),
+        },
+    }
+}
+
+/// Migrates, or checks the schema version, as `--migrate` says.
+async fn prepare_schema(
+    database: &Database,
+    config: &Config,
+    migrate: Option<bool>,
+) -> Result<(), Error> {
+    // A throwaway cluster starts empty: migrating it is the only sensible default.
+    if migrate.unwrap_or(config.database.url.is_none()) {
+        let report = database.migrate().await?;
+        tracing::info!(version = report.version, applied = ?report.applied, "schema migrated");
+    } else {
+        database
+            .require_schema(migrations::schema_version())
+            .await?;
+    }
+    Ok(())
+}
+
+fn notify(states: &[NotifyState<'_>]) {
+    if let Err(error) = sd_notify::notify(false, states) {
+        tracing::debug!(%error, "could not notify systemd");
+    }
+}
+
+/// Pings the systemd watchdog at half its period, when it is enabled.
+fn spawn_watchdog() -> Option<tokio::task::JoinHandle<()>> {
+    let mut usec = 0;
+    if !sd_notify::watchdog_enabled(false, &mut usec) {
+        return None;
+    }
+    let period = Duration::from_micros(usec / 2).max(Duration::from_millis(100));
+    Some(tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(period);
+        loop {
+            ticks.tick().await;
+            notify(&[NotifyState::Watchdog]);
+        }
+    }))
+}

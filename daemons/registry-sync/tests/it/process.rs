@@ -1,0 +1,171 @@
+//! The binary as scripts and systemd run it: `sync`, `status`, SIGTERM
+//! during a pass, and SIGKILL at any point followed by a rerun.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use buildsrs_database::temp::TestDatabase;
+use buildsrs_registry_sync::synthetic;
+use tokio_postgres::config::Host;
+
+use crate::{IndexRepo, sync, test_database, view};
+
+/// A libpq key/value connection string for a test database.
+fn connection_string(db: &TestDatabase) -> String {
+    let config = db.config();
+    let host = match &config.get_hosts()[0] {
+        Host::Tcp(host) => host.clone(),
+        Host::Unix(path) => path.display().to_string(),
+    };
+    format!(
+        "host={host} port={} user={} dbname={}",
+        config.get_ports().first().copied().unwrap_or(5432),
+        config.get_user().unwrap_or("postgres"),
+        db.name()
+    )
+}
+
+fn binary(db: &TestDatabase, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_buildsrs-registry-sync"));
+    command
+        .args(args)
+        .env("DATABASE_URL", connection_string(db))
+        .env("RUST_LOG", "warn")
+        .env_remove("NOTIFY_SOCKET")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+fn wait_with_deadline(child: &mut Child, deadline: Duration) -> Option<std::process::ExitStatus> {
+    let started = Instant::now();
+    while started.elapsed() < deadline {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+fn synthetic_index(dir: &Path, crates: u64, versions: u64) -> String {
+    let path = dir.join("index.git");
+    synthetic::generate_repository(&path, crates, versions).unwrap();
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn sync_exits_zero_and_status_prints_the_pass() {
+    let db = test_database().await;
+    let repo = IndexRepo::from_fixtures();
+    let location = repo.path().display().to_string();
+    let output = binary(&db, &["sync", "--git", &location, "--migrate", "false"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("versions +11"));
+    let output = binary(&db, &["status"]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let status = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(status.contains("GitFull"), "{status}");
+    assert!(
+        status.contains(&repo.git(&["rev-parse", "HEAD"])),
+        "{status}"
+    );
+}
+
+#[tokio::test]
+async fn sigterm_ends_a_running_service_within_seconds() {
+    let db = test_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let location = synthetic_index(dir.path(), 4_000, 60_000);
+    let mut child = binary(
+        &db,
+        &[
+            "run",
+            "--git",
+            &location,
+            "--interval",
+            "1h",
+            "--batch-files",
+            "200",
+            "--migrate",
+            "false",
+            "--log-format",
+            "json",
+        ],
+    )
+    .spawn()
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = wait_with_deadline(&mut child, Duration::from_secs(8))
+        .expect("exits within seconds of SIGTERM");
+    assert!(status.success(), "{status:?}");
+    // Whatever the pass did, a rerun completes the mirror.
+    let output = binary(&db, &["sync", "--git", &location, "--migrate", "false"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn a_pass_killed_at_any_point_converges_on_the_next_run() {
+    let reference = test_database().await;
+    let db = test_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let location = synthetic_index(dir.path(), 3_000, 40_000);
+    let source = buildsrs_registry_sync::GitSource {
+        location: location.clone(),
+        rev: None,
+        mirror_dir: dir.path().join("mirror"),
+    };
+    sync(&reference, &source).await;
+
+    for delay in [150, 400, 800] {
+        let mut child = binary(
+            &db,
+            &[
+                "sync",
+                "--git",
+                &location,
+                "--batch-files",
+                "100",
+                "--migrate",
+                "false",
+            ],
+        )
+        .spawn()
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let output = binary(&db, &["sync", "--git", &location, "--migrate", "false"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = view(&reference).await;
+    assert!(expected.len() > 30_000);
+    assert_eq!(view(&db).await, expected);
+}

@@ -1,0 +1,56 @@
+-- Files a job produced (table job_artifacts). A trigger of
+-- 0006_backend.sql refuses any write once the job has finished.
+
+--! job_artifact_upsert (signature?)
+-- Record (or, while the job runs, replace) an artifact of a job its builder
+-- holds under a running lease; returns the artifact's id, or nothing when the
+-- job is not the builder's, not active, or its lease has run out.
+INSERT INTO job_artifacts (job_id, name, sha256, size, signature)
+SELECT jobs.id, :name, :sha256, :size, :signature
+FROM jobs
+WHERE jobs.id = :job_id
+    AND jobs.builder_id = :builder_id
+    AND jobs.state = 'active'
+    AND jobs.lease_expires_at > now()
+ON CONFLICT (job_id, name) DO UPDATE
+SET sha256 = excluded.sha256,
+    size = excluded.size,
+    signature = excluded.signature,
+    created_at = now()
+RETURNING id;
+
+--: ArtifactRow (signature?)
+
+--! job_artifact_list : ArtifactRow
+-- The artifacts of a job, by name.
+SELECT
+    id,
+    job_id,
+    name,
+    sha256,
+    size,
+    signature,
+    created_at
+FROM job_artifacts
+WHERE job_id = :job_id
+ORDER BY name;
+
+--! job_artifact_get : ArtifactRow
+-- One artifact.
+SELECT
+    id,
+    job_id,
+    name,
+    sha256,
+    size,
+    signature,
+    created_at
+FROM job_artifacts
+WHERE id = :artifact_id;
+
+--! job_artifact_delete
+-- Delete an artifact; the immutability trigger refuses it once the job has
+-- finished. Returns its id.
+DELETE FROM job_artifacts
+WHERE id = :artifact_id
+RETURNING id;

@@ -1,0 +1,68 @@
+-- The public read model of the registry mirror and its builds (crates,
+-- crate_versions, tasks, jobs): what the backend's HTTP API lists. Reads only.
+
+--! catalog_crate_page : (latest_version?)
+-- Current crates whose lowercased name starts with `prefix` and sorts after
+-- `after` (the last name of the previous page, or ''), in name order.
+SELECT
+    crates.name,
+    latest.version AS latest_version
+FROM crates
+LEFT JOIN crate_versions AS latest ON latest.id = crates.latest_version_id
+WHERE crates.removed_at IS NULL
+    AND lower(crates.name) COLLATE "C" >= lower(:prefix)
+    AND lower(crates.name) COLLATE "C" < lower(:prefix) || '~'
+    AND lower(crates.name) COLLATE "C" > lower(:after)
+ORDER BY lower(crates.name) COLLATE "C"
+LIMIT :limit;
+
+--! catalog_crate_get : (removed_at?, latest_version?, latest_checksum?, latest_yanked?)
+-- One crate by name, any case, with its latest version.
+SELECT
+    crates.id,
+    crates.name,
+    crates.removed_at,
+    latest.version AS latest_version,
+    encode(latest.checksum, 'hex') AS latest_checksum,
+    latest.yanked AS latest_yanked
+FROM crates
+LEFT JOIN crate_versions AS latest ON latest.id = crates.latest_version_id
+WHERE lower(crates.name) COLLATE "C" = lower(:name);
+
+--! catalog_version_list : (removed_at?)
+-- Every version of a crate, current and removed, in insertion order.
+SELECT
+    version,
+    encode(checksum, 'hex') AS checksum,
+    yanked,
+    removed_at
+FROM crate_versions
+WHERE crate_id = :crate_id
+ORDER BY id;
+
+--! catalog_version_get : (removed_at?)
+-- One version of a crate.
+SELECT
+    id,
+    version,
+    encode(checksum, 'hex') AS checksum,
+    yanked,
+    removed_at
+FROM crate_versions
+WHERE crate_id = :crate_id
+    AND version = :version;
+
+--! catalog_version_jobs : (finished_at?)
+-- Every job of every task of a version, newest first.
+SELECT
+    jobs.id,
+    jobs.task_id,
+    jobs.builder_id,
+    jobs.state,
+    jobs.stage,
+    jobs.created_at,
+    jobs.finished_at
+FROM tasks
+JOIN jobs ON jobs.task_id = tasks.id
+WHERE tasks.crate_version_id = :crate_version_id
+ORDER BY jobs.id DESC;

@@ -1,0 +1,62 @@
+-- Daily download counts per artifact (table job_artifact_downloads).
+
+--! job_artifact_download_add_many
+-- Add counted downloads, one row per artifact and day. The rows are written
+-- in (artifact_id, date) order, so concurrent flushes from several backends
+-- lock rows in the same order and never deadlock. Counts of unknown
+-- artifacts are dropped. Each (artifact, date) may appear once per call.
+INSERT INTO job_artifact_downloads (artifact_id, date, downloads)
+SELECT
+    counted.artifact_id,
+    counted.date,
+    counted.downloads
+FROM unnest(:artifact_ids::bigint[], :dates::date[], :downloads::bigint[])
+    AS counted (artifact_id, date, downloads)
+WHERE EXISTS (
+    SELECT
+    FROM job_artifacts
+    WHERE job_artifacts.id = counted.artifact_id
+)
+ORDER BY counted.artifact_id, counted.date
+ON CONFLICT (artifact_id, date) DO UPDATE
+SET downloads = job_artifact_downloads.downloads + excluded.downloads;
+
+--! job_artifact_download_add_one
+-- Count downloads of one artifact on one day with a statement of its own: the
+-- per-event baseline of the benchmark. The counter never uses it.
+INSERT INTO job_artifact_downloads (artifact_id, date, downloads)
+VALUES (:artifact_id, :date, :downloads)
+ON CONFLICT (artifact_id, date) DO UPDATE
+SET downloads = job_artifact_downloads.downloads + excluded.downloads;
+
+--! job_artifact_download_daily
+-- One artifact's downloads per day from :from_date to :to_date (inclusive),
+-- days without downloads left out.
+SELECT
+    date,
+    downloads
+FROM job_artifact_downloads
+WHERE artifact_id = :artifact_id
+    AND date BETWEEN :from_date AND :to_date
+ORDER BY date;
+
+--! job_artifact_download_total
+-- One artifact's downloads over all days.
+SELECT coalesce(sum(downloads), 0)::bigint AS downloads
+FROM job_artifact_downloads
+WHERE artifact_id = :artifact_id;
+
+--! job_artifact_download_top
+-- The :limit most downloaded artifacts from :from_date to :to_date
+-- (inclusive), most first, ties by id.
+SELECT
+    job_artifacts.id AS artifact_id,
+    job_artifacts.job_id,
+    job_artifacts.name,
+    sum(job_artifact_downloads.downloads)::bigint AS downloads
+FROM job_artifact_downloads
+JOIN job_artifacts ON job_artifacts.id = job_artifact_downloads.artifact_id
+WHERE job_artifact_downloads.date BETWEEN :from_date AND :to_date
+GROUP BY job_artifacts.id
+ORDER BY downloads DESC, job_artifacts.id
+LIMIT :limit;

@@ -1,0 +1,307 @@
+-- Jobs: one builder's leased attempt at a task (tables jobs, job_stages, and
+-- the task state a job moves). Every state change checks the old state in
+-- WHERE and returns the row it changed: no row back means the change lost a
+-- race or was not allowed, and the caller reads the job to say why.
+--
+-- Who moves a job out of `active`: complete (to succeeded or failed), unclaim
+-- (to unclaimed, task back to waiting) and the rescuer (to expired, task back
+-- to waiting or parked as failed). Leases are computed from the server's
+-- clock, never the caller's.
+
+--: ClaimedJob ()
+
+--! job_claim_next : ClaimedJob
+-- Give an enabled builder the best waiting task of its enabled targets
+-- (highest priority, then oldest, then lowest id) and start a job on it with a
+-- lease of :lease_ms milliseconds, in one statement. The per-target scan takes
+-- the first row of the tasks_waiting index that no other claim holds (SKIP
+-- LOCKED), so concurrent claims never wait for each other and never share a
+-- task. Returns nothing when there is no work, or the builder is unknown or
+-- disabled (builder_claim_eligibility tells which).
+WITH builder AS (
+    SELECT id
+    FROM builders
+    WHERE id = :builder_id
+        AND enabled
+),
+candidate AS (
+    SELECT picked.id
+    FROM builder
+    JOIN builder_targets ON builder_targets.builder_id = builder.id
+        AND builder_targets.enabled
+    JOIN targets ON targets.id = builder_targets.target_id
+        AND targets.enabled
+    CROSS JOIN LATERAL (
+        SELECT
+            tasks.id,
+            tasks.priority,
+            tasks.created_at
+        FROM tasks
+        WHERE tasks.target_id = targets.id
+            AND tasks.state = 'waiting'
+        ORDER BY tasks.priority DESC, tasks.created_at, tasks.id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+    ) AS picked
+    ORDER BY picked.priority DESC, picked.created_at, picked.id
+    LIMIT 1
+),
+task AS (
+    UPDATE tasks
+    SET state = 'active',
+        attempts = tasks.attempts + 1,
+        updated_at = now()
+    FROM candidate
+    WHERE tasks.id = candidate.id
+    RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts
+),
+job AS (
+    INSERT INTO jobs (task_id, builder_id, lease_expires_at)
+    SELECT task.id, :builder_id::bigint, now() + :lease_ms::bigint * INTERVAL '1 millisecond'
+    FROM task
+    RETURNING id, task_id, stage, lease_expires_at
+),
+stage AS (
+    INSERT INTO job_stages (job_id, stage)
+    SELECT job.id, job.stage
+    FROM job
+)
+SELECT
+    job.id AS job_id,
+    task.id AS task_id,
+    task.kind,
+    task.attempts,
+    crates.name AS crate_name,
+    crate_versions.version,
+    crate_versions.checksum,
+    targets.name AS target,
+    job.lease_expires_at
+FROM job
+JOIN task ON task.id = job.task_id
+JOIN crate_versions ON crate_versions.id = task.crate_version_id
+JOIN crates ON crates.id = crate_versions.crate_id
+JOIN targets ON targets.id = task.target_id;
+
+--! job_claim_next_naive : ClaimedJob
+-- The claim without SKIP LOCKED, for the benchmark only: concurrent claimers
+-- queue on the same first row and re-check it one after the other.
+WITH builder AS (
+    SELECT id
+    FROM builders
+    WHERE id = :builder_id
+        AND enabled
+),
+candidate AS (
+    SELECT picked.id
+    FROM builder
+    JOIN builder_targets ON builder_targets.builder_id = builder.id
+        AND builder_targets.enabled
+    JOIN targets ON targets.id = builder_targets.target_id
+        AND targets.enabled
+    CROSS JOIN LATERAL (
+        SELECT
+            tasks.id,
+            tasks.priority,
+            tasks.created_at
+        FROM tasks
+        WHERE tasks.target_id = targets.id
+            AND tasks.state = 'waiting'
+        ORDER BY tasks.priority DESC, tasks.created_at, tasks.id
+        LIMIT 1
+        FOR UPDATE
+    ) AS picked
+    ORDER BY picked.priority DESC, picked.created_at, picked.id
+    LIMIT 1
+),
+task AS (
+    UPDATE tasks
+    SET state = 'active',
+        attempts = tasks.attempts + 1,
+        updated_at = now()
+    FROM candidate
+    WHERE tasks.id = candidate.id
+    RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts
+),
+job AS (
+    INSERT INTO jobs (task_id, builder_id, lease_expires_at)
+    SELECT task.id, :builder_id::bigint, now() + :lease_ms::bigint * INTERVAL '1 millisecond'
+    FROM task
+    RETURNING id, task_id, stage, lease_expires_at
+),
+stage AS (
+    INSERT INTO job_stages (job_id, stage)
+    SELECT job.id, job.stage
+    FROM job
+)
+SELECT
+    job.id AS job_id,
+    task.id AS task_id,
+    task.kind,
+    task.attempts,
+    crates.name AS crate_name,
+    crate_versions.version,
+    crate_versions.checksum,
+    targets.name AS target,
+    job.lease_expires_at
+FROM job
+JOIN task ON task.id = job.task_id
+JOIN crate_versions ON crate_versions.id = task.crate_version_id
+JOIN crates ON crates.id = crate_versions.crate_id
+JOIN targets ON targets.id = task.target_id;
+
+--! job_get : (finished_at?)
+-- One job, with whether its lease still runs by the server's clock: the
+-- callers of a refused state change read it to name the reason.
+SELECT
+    id,
+    task_id,
+    builder_id,
+    state,
+    stage,
+    log_lines,
+    lease_expires_at,
+    lease_expires_at > now() AS lease_running,
+    created_at,
+    finished_at
+FROM jobs
+WHERE id = :job_id;
+
+--! job_heartbeat
+-- Extend the running lease of a job its builder holds to :lease_ms from now,
+-- and record the builder's heartbeat; returns the new expiry.
+WITH job AS (
+    UPDATE jobs
+    SET lease_expires_at = now() + :lease_ms::bigint * INTERVAL '1 millisecond'
+    WHERE id = :job_id
+        AND builder_id = :builder_id
+        AND state = 'active'
+        AND lease_expires_at > now()
+    RETURNING builder_id, lease_expires_at
+),
+builder AS (
+    UPDATE builders
+    SET last_heartbeat_at = now()
+    FROM job
+    WHERE builders.id = job.builder_id
+)
+SELECT lease_expires_at
+FROM job;
+
+--! job_unclaim
+-- The builder hands a job back before its lease ends: the job ends as
+-- unclaimed and its task waits for the next claim. Returns the task's id.
+WITH job AS (
+    UPDATE jobs
+    SET state = 'unclaimed',
+        finished_at = now()
+    WHERE id = :job_id
+        AND builder_id = :builder_id
+        AND state = 'active'
+        AND lease_expires_at > now()
+    RETURNING id, task_id
+),
+task AS (
+    UPDATE tasks
+    SET state = 'waiting',
+        updated_at = now()
+    FROM job
+    WHERE tasks.id = job.task_id
+        AND tasks.state = 'active'
+)
+SELECT task_id
+FROM job;
+
+--! job_stage_set
+-- Move a job on to :stage from :previous_stage (the one before it) and record
+-- when it entered it. Returns the job's id.
+WITH job AS (
+    UPDATE jobs
+    SET stage = :stage
+    WHERE id = :job_id
+        AND builder_id = :builder_id
+        AND state = 'active'
+        AND lease_expires_at > now()
+        AND stage = :previous_stage
+    RETURNING id, stage
+),
+recorded AS (
+    INSERT INTO job_stages (job_id, stage)
+    SELECT job.id, job.stage
+    FROM job
+)
+SELECT id
+FROM job;
+
+--! job_complete
+-- The builder finishes a job: succeeded or failed, and its task with it (a
+-- build that ran and failed is a result, not a reason to retry). Returns the
+-- job's new state.
+WITH job AS (
+    UPDATE jobs
+    SET state = CASE WHEN :success::boolean THEN 'succeeded' ELSE 'failed' END::job_state,
+        finished_at = now()
+    WHERE id = :job_id
+        AND builder_id = :builder_id
+        AND state = 'active'
+        AND lease_expires_at > now()
+    RETURNING id, task_id, state
+),
+task AS (
+    UPDATE tasks
+    SET state = CASE WHEN job.state = 'succeeded' THEN 'succeeded' ELSE 'failed' END::task_state,
+        updated_at = now()
+    FROM job
+    WHERE tasks.id = job.task_id
+        AND tasks.state = 'active'
+)
+SELECT state
+FROM job;
+
+--! job_rescue_expired
+-- The lease rescuer: end up to :limit active jobs whose lease has expired (as
+-- expired) and return their tasks to the queue, or park a task as failed once
+-- it has had :max_attempts jobs. Jobs another transaction holds are skipped
+-- and rescued by a later pass. Returns each job with its task's new state.
+WITH expired AS (
+    SELECT id
+    FROM jobs
+    WHERE state = 'active'
+        AND lease_expires_at <= now()
+    ORDER BY lease_expires_at
+    LIMIT :limit
+    FOR UPDATE SKIP LOCKED
+),
+job AS (
+    UPDATE jobs
+    SET state = 'expired',
+        finished_at = now()
+    FROM expired
+    WHERE jobs.id = expired.id
+    RETURNING jobs.id, jobs.task_id
+),
+task AS (
+    UPDATE tasks
+    SET state = CASE WHEN tasks.attempts >= :max_attempts THEN 'failed' ELSE 'waiting' END::task_state,
+        updated_at = now()
+    FROM job
+    WHERE tasks.id = job.task_id
+        AND tasks.state = 'active'
+    RETURNING tasks.id, tasks.state, tasks.attempts
+)
+SELECT
+    job.id AS job_id,
+    task.id AS task_id,
+    task.state,
+    task.attempts
+FROM job
+JOIN task ON task.id = job.task_id
+ORDER BY job.id;
+
+--! job_stage_list
+-- When a job entered each stage, in stage order.
+SELECT
+    stage,
+    started_at
+FROM job_stages
+WHERE job_id = :job_id
+ORDER BY stage;
