@@ -38,6 +38,15 @@ status:
 bench:
     cargo bench --package buildsrs-database --features temp --bench temp_database
 
+# Benchmark registry-sync: full, no-op, incremental and transition passes vs a
+# raw COPY floor and a per-row baseline (uses ../shared's 2019 index if present).
+bench-sync:
+    cargo bench --package buildsrs-registry-sync --bench sync
+
+# Benchmark the backend: claims, download counting, log appends, task creation.
+bench-backend:
+    cargo bench --package buildsrs-backend --bench backend
+
 # Lints, as CI could run them.
 lint:
     cargo fmt --all --check

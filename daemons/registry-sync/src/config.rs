@@ -73,7 +73,7 @@ pub struct StatusArgs {
 /// The index to read: `--git <PATH|URL> [--rev REV]` or `--sparse [--crates a,b]`.
 #[derive(Clone, Debug, Args)]
 pub struct SourceArgs {
-    /// A git index: a local repository or a URL to mirror.
+    /// A git index: a local repository, a git bundle file or a URL to mirror.
     #[arg(
         long,
         value_name = "PATH|URL",

@@ -2,8 +2,9 @@
 //! files that differ from the last synced commit (all of them on a first
 //! pass), and reading them in batches on a blocking thread.
 //!
-//! A remote index (a URL) is mirrored with the `git` command into a local
-//! bare repository first; everything else reads the repository with gix.
+//! A remote index (a URL, or a git bundle file) is mirrored with the `git`
+//! command into a local bare repository first; everything else reads the
+//! repository with gix.
 //! Knows nothing of the database.
 
 use std::collections::BTreeMap;
@@ -41,11 +42,14 @@ pub struct GitPlan {
 }
 
 impl GitSource {
-    /// Whether the location is a remote URL rather than a local path.
+    /// Whether the location must be mirrored before it is read: a remote URL,
+    /// or a git bundle file (which `git clone` and `git fetch` read like a
+    /// remote), rather than a local repository.
     pub fn is_remote(&self) -> bool {
         let location = self.location.as_str();
         location.contains("://") && !location.starts_with("file://")
             || (!Path::new(location).exists() && location.contains(':') && location.contains('@'))
+            || Path::new(location).is_file()
     }
 
     /// The local repository to read: the path itself, or an up-to-date

@@ -366,3 +366,30 @@ async fn an_interrupted_pass_converges_on_the_next_run() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_git_bundle_is_mirrored_and_synced_like_a_repository() {
+    let db = test_database().await;
+    let mirrors = tempfile::tempdir().unwrap();
+    let bundle = crate::workspace_root().join("fixtures/registry-index.bundle");
+    let source = buildsrs_registry_sync::GitSource {
+        location: bundle.display().to_string(),
+        rev: None,
+        mirror_dir: mirrors.path().to_owned(),
+    };
+    assert!(source.is_remote(), "a bundle is fetched into a mirror");
+
+    let from_bundle = sync(&db, &source).await;
+    assert_eq!(from_bundle.kind, PassKind::GitFull);
+    assert_eq!(from_bundle.stats.versions_added, 11);
+    let mirrored = view(&db).await;
+
+    // The same rows as the fixture directory itself gives.
+    let reference = test_database().await;
+    sync(&reference, &IndexRepo::from_fixtures().source(None)).await;
+    assert_eq!(mirrored, view(&reference).await);
+
+    // A second pass fetches again and, the revision unchanged, reads nothing.
+    let again = sync(&db, &source).await;
+    assert_eq!(again.stats.crate_files, 0);
+}
