@@ -19,7 +19,7 @@ SELECT
     removed_at,
     latest_version_id
 FROM crates
-WHERE lower(name) = ANY(:files::text[]);
+WHERE lower(name) COLLATE "C" = ANY(:files::text[]);
 
 --! crate_file_list_current
 -- The lowercase names of every crate not removed: a full pass removes those

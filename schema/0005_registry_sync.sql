@@ -97,8 +97,10 @@ CREATE TABLE registry_sparse_cache (
 );
 
 -- A crate file is named by the lowercase crate name; reconciling a batch of
--- files looks crates up by it.
-CREATE INDEX crates_lower_name ON crates (lower(name));
+-- files looks crates up by it, and the public catalog (queries/catalog.sql)
+-- lists and finds crates by it. Byte order ("C"), so that a prefix search is
+-- one index range whatever the database's collation.
+CREATE INDEX crates_lower_name ON crates ((lower(name) COLLATE "C"));
 
 GRANT SELECT, INSERT, UPDATE ON registry_sources, registry_passes, registry_rejections, registry_sparse_cache
     TO buildsrs_registry_sync;

@@ -1,7 +1,5 @@
--- Indexes for the public catalog (queries/catalog.sql): crate names are
--- looked up and listed case-insensitively, in byte order, so a prefix search
--- is one index range whatever the database's collation.
-CREATE INDEX crates_lower_name_c ON crates ((lower(name) COLLATE "C"));
+-- Indexes for the public catalog (queries/catalog.sql). Crates are found by
+-- crates_lower_name (0005_registry_sync.sql).
 
 -- The jobs of a task, newest first, for a version's page.
 CREATE INDEX jobs_task_id ON jobs (task_id, id DESC);

@@ -1103,7 +1103,7 @@ impl SessionAsyncCommitStmt {
 pub struct CrateListByFileManyStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn crate_list_by_file_many() -> CrateListByFileManyStmt {
     CrateListByFileManyStmt(
-        "SELECT id, name, lower(name) AS file, removed_at, latest_version_id FROM crates WHERE lower(name) = ANY($1::text[])",
+        "SELECT id, name, lower(name) AS file, removed_at, latest_version_id FROM crates WHERE lower(name) COLLATE \"C\" = ANY($1::text[])",
         None,
     )
 }
