@@ -223,3 +223,32 @@ fn unknown_builder(error: buildsrs_database::Error, builder: BuilderId) -> Error
         other => other.into(),
     }
 }
+
+/// What a signed builder request is checked against.
+#[derive(Clone, Debug)]
+pub struct BuilderKey {
+    pub builder: BuilderId,
+    pub enabled: bool,
+    pub key: PublicKey,
+}
+
+impl Backend {
+    /// The builder and public key behind a key fingerprint (`SHA256:...`).
+    pub async fn builder_key(&self, fingerprint: &str) -> Result<Option<BuilderKey>, Error> {
+        let client = self.client().await?;
+        let Some(row) = sql::builder_key_by_fingerprint()
+            .bind(&client, &fingerprint)
+            .opt()
+            .await?
+        else {
+            return Ok(None);
+        };
+        let key = PublicKey::from_bytes(&row.encoded)
+            .map_err(|error| Error::InvalidPublicKey(error.to_string()))?;
+        Ok(Some(BuilderKey {
+            builder: BuilderId(row.id),
+            enabled: row.enabled,
+            key,
+        }))
+    }
+}

@@ -166,32 +166,3 @@ impl Backend {
         }))
     }
 }
-
-/// What a signed builder request is checked against.
-#[derive(Clone, Debug)]
-pub struct BuilderKey {
-    pub builder: BuilderId,
-    pub enabled: bool,
-    pub key: ssh_key::PublicKey,
-}
-
-impl Backend {
-    /// The builder and public key behind a key fingerprint (`SHA256:...`).
-    pub async fn builder_key(&self, fingerprint: &str) -> Result<Option<BuilderKey>, Error> {
-        let client = self.client().await?;
-        let Some(row) = buildsrs_queries::queries::builders::builder_key_by_fingerprint()
-            .bind(&client, &fingerprint)
-            .opt()
-            .await?
-        else {
-            return Ok(None);
-        };
-        let key = ssh_key::PublicKey::from_bytes(&row.encoded)
-            .map_err(|error| Error::InvalidPublicKey(error.to_string()))?;
-        Ok(Some(BuilderKey {
-            builder: BuilderId(row.id),
-            enabled: row.enabled,
-            key,
-        }))
-    }
-}

@@ -55,7 +55,9 @@ pub enum AuthError {
     #[error("the request signature does not verify with key {0}")]
     BadSignature(String),
     /// The timestamp is too far from the server's clock.
-    #[error("the request timestamp is {skew} s from the server's clock, more than the {window} s allowed")]
+    #[error(
+        "the request timestamp is {skew} s from the server's clock, more than the {window} s allowed"
+    )]
     Stale { skew: i64, window: i64 },
     /// This nonce was used before.
     #[error("the nonce of this request was used before (replayed request)")]
@@ -76,7 +78,13 @@ pub struct Credentials {
 }
 
 /// The text that is signed: one field a line.
-pub fn canonical_request(method: &str, path_and_query: &str, timestamp: i64, nonce: &str, content_sha256: Sha256Digest) -> String {
+pub fn canonical_request(
+    method: &str,
+    path_and_query: &str,
+    timestamp: i64,
+    nonce: &str,
+    content_sha256: Sha256Digest,
+) -> String {
     format!(
         "buildsrs-request-v1\n{method}\n{path_and_query}\n{timestamp}\n{nonce}\n{}\n",
         content_sha256.to_hex()
@@ -98,10 +106,16 @@ pub fn sign_request(
     let mut encoded = Vec::new();
     signature.encode(&mut encoded)?;
     let pair = |name: &'static str, text: String| {
-        (HeaderName::from_static(name), HeaderValue::from_str(&text).expect("an ASCII header value"))
+        (
+            HeaderName::from_static(name),
+            HeaderValue::from_str(&text).expect("an ASCII header value"),
+        )
     };
     Ok(vec![
-        pair(header::KEY, key.public_key().fingerprint(HashAlg::Sha256).to_string()),
+        pair(
+            header::KEY,
+            key.public_key().fingerprint(HashAlg::Sha256).to_string(),
+        ),
         pair(header::TIMESTAMP, timestamp.to_string()),
         pair(header::NONCE, nonce.to_owned()),
         pair(header::CONTENT_SHA256, content_sha256.to_hex()),
@@ -123,13 +137,17 @@ impl Credentials {
         if !fingerprint.starts_with("SHA256:") || fingerprint.len() > 100 {
             return Err(bad(header::KEY));
         }
-        let timestamp = text(header::TIMESTAMP)?.parse().map_err(|_| bad(header::TIMESTAMP))?;
+        let timestamp = text(header::TIMESTAMP)?
+            .parse()
+            .map_err(|_| bad(header::TIMESTAMP))?;
         let nonce = text(header::NONCE)?;
-        let nonce_alphabet = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
+        let nonce_alphabet =
+            |byte: u8| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_';
         if !(16..=128).contains(&nonce.len()) || !nonce.bytes().all(nonce_alphabet) {
             return Err(bad(header::NONCE));
         }
-        let content_sha256 = Sha256Digest::from_hex(text(header::CONTENT_SHA256)?).ok_or(bad(header::CONTENT_SHA256))?;
+        let content_sha256 = Sha256Digest::from_hex(text(header::CONTENT_SHA256)?)
+            .ok_or(bad(header::CONTENT_SHA256))?;
         let signature = BASE64
             .decode(text(header::SIGNATURE)?)
             .ok()
@@ -145,8 +163,19 @@ impl Credentials {
     }
 
     /// Checks the signature over this request with the builder's key.
-    pub fn verify(&self, key: &PublicKey, method: &str, path_and_query: &str) -> Result<(), AuthError> {
-        let text = canonical_request(method, path_and_query, self.timestamp, &self.nonce, self.content_sha256);
+    pub fn verify(
+        &self,
+        key: &PublicKey,
+        method: &str,
+        path_and_query: &str,
+    ) -> Result<(), AuthError> {
+        let text = canonical_request(
+            method,
+            path_and_query,
+            self.timestamp,
+            &self.nonce,
+            self.content_sha256,
+        );
         key.verify(NAMESPACE, text.as_bytes(), &self.signature)
             .map_err(|_| AuthError::BadSignature(self.fingerprint.clone()))
     }

@@ -44,7 +44,10 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if self.status.is_server_error() {
             tracing::error!(code = self.code, message = %self.message, "request failed");
-        } else if matches!(self.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+        } else if matches!(
+            self.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ) {
             tracing::warn!(code = self.code, message = %self.message, "request refused");
         }
         let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
@@ -104,7 +107,9 @@ impl From<StorageError> for ApiError {
             StorageError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             StorageError::Interrupted(_) => (StatusCode::BAD_REQUEST, "upload_interrupted"),
             StorageError::Missing(_) => (StatusCode::INTERNAL_SERVER_ERROR, "artifact_missing"),
-            StorageError::Corrupted { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "artifact_corrupted"),
+            StorageError::Corrupted { .. } => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "artifact_corrupted")
+            }
             StorageError::Io { .. } => (StatusCode::INTERNAL_SERVER_ERROR, "storage"),
         };
         Self::new(status, code, error.to_string())

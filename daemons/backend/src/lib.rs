@@ -85,7 +85,10 @@ pub async fn run(
     });
 
     let stopping = CancellationToken::new();
-    let rescuer = tokio::spawn(lease_rescuer(backend.clone(), stopping.clone().cancelled_owned()));
+    let rescuer = tokio::spawn(lease_rescuer(
+        backend.clone(),
+        stopping.clone().cancelled_owned(),
+    ));
     let flusher = {
         let stopped = stopping.clone().cancelled_owned();
         let interval = settings.download_flush_interval;
@@ -111,7 +114,10 @@ pub fn router(state: AppState) -> Router {
     let timed = Router::new()
         .merge(routes::public::routes())
         .merge(routes::ops::routes())
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, state.settings.request_timeout));
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.settings.request_timeout,
+        ));
     Router::new()
         .merge(timed)
         .merge(routes::public::streaming_routes())

@@ -10,16 +10,25 @@ use tokio::net::TcpListener;
 #[tokio::main]
 async fn main() -> Result<()> {
     let config = Config::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     match config.log_format {
         LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
-        LogFormat::Json => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
+        LogFormat::Json => tracing_subscriber::fmt()
+            .json()
+            .with_env_filter(filter)
+            .init(),
     }
     let throwaway = config.database.url.is_none();
-    let database = Database::connect(&config.database).await.context("connecting to the database")?;
+    let database = Database::connect(&config.database)
+        .await
+        .context("connecting to the database")?;
     if throwaway {
         tracing::warn!("no DATABASE_URL: serving from a throwaway cluster that is deleted on exit");
-        database.migrate().await.context("migrating the throwaway database")?;
+        database
+            .migrate()
+            .await
+            .context("migrating the throwaway database")?;
     }
     database
         .require_schema(migrations::schema_version())
@@ -28,7 +37,14 @@ async fn main() -> Result<()> {
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
-    run(database, config.storage, config.service, listener, shutdown_signal()).await?;
+    run(
+        database,
+        config.storage,
+        config.service,
+        listener,
+        shutdown_signal(),
+    )
+    .await?;
     Ok(())
 }
 

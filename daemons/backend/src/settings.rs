@@ -8,7 +8,11 @@ use buildsrs_database::DatabaseOptions;
 
 /// Everything `buildsrs-backend` is configured with.
 #[derive(Clone, Debug, clap::Parser)]
-#[command(name = "buildsrs-backend", version, about = "The buildsrs backend: HTTP API for builders and users")]
+#[command(
+    name = "buildsrs-backend",
+    version,
+    about = "The buildsrs backend: HTTP API for builders and users"
+)]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "BUILDSRS_LISTEN", default_value = "127.0.0.1:8080")]

@@ -71,21 +71,30 @@ impl ArtifactStore {
     pub async fn open(root: impl Into<PathBuf>, max_size: u64) -> Result<Self, StorageError> {
         let root = root.into();
         for dir in [root.join("tmp"), root.join("sha256")] {
-            fs::create_dir_all(&dir).await.map_err(|source| io_error(&dir, source))?;
+            fs::create_dir_all(&dir)
+                .await
+                .map_err(|source| io_error(&dir, source))?;
         }
         Ok(Self { root, max_size })
     }
 
     /// Streams an upload into the store and returns its digest, once hash and
     /// size match the declared ones. Nothing is kept when they do not.
-    pub async fn put<S, B, E>(&self, declared: Sha256Digest, declared_size: u64, mut body: S) -> Result<(), StorageError>
+    pub async fn put<S, B, E>(
+        &self,
+        declared: Sha256Digest,
+        declared_size: u64,
+        mut body: S,
+    ) -> Result<(), StorageError>
     where
         S: Stream<Item = Result<B, E>> + Unpin,
         B: AsRef<[u8]>,
         E: std::fmt::Display,
     {
         if declared_size > self.max_size {
-            return Err(StorageError::TooLarge { limit: self.max_size });
+            return Err(StorageError::TooLarge {
+                limit: self.max_size,
+            });
         }
         let temp = tempfile::Builder::new()
             .prefix("upload-")
@@ -106,7 +115,9 @@ impl ArtifactStore {
                 });
             }
             hasher.update(chunk);
-            file.write_all(chunk).await.map_err(|source| io_error(&temp_path, source))?;
+            file.write_all(chunk)
+                .await
+                .map_err(|source| io_error(&temp_path, source))?;
         }
         if size != declared_size {
             return Err(StorageError::SizeMismatch {
@@ -121,10 +132,14 @@ impl ArtifactStore {
                 actual: actual.to_hex(),
             });
         }
-        file.sync_all().await.map_err(|source| io_error(&temp_path, source))?;
+        file.sync_all()
+            .await
+            .map_err(|source| io_error(&temp_path, source))?;
         let path = self.path(declared);
         let parent = path.parent().expect("a digest path has a parent");
-        fs::create_dir_all(parent).await.map_err(|source| io_error(parent, source))?;
+        fs::create_dir_all(parent)
+            .await
+            .map_err(|source| io_error(parent, source))?;
         // Same address, same bytes: replacing an existing file is harmless.
         temp_path
             .persist(&path)
@@ -147,7 +162,10 @@ impl ArtifactStore {
         let mut buffer = vec![0u8; 256 * 1024];
         let mut size = 0u64;
         loop {
-            let read = file.read(&mut buffer).await.map_err(|source| io_error(&path, source))?;
+            let read = file
+                .read(&mut buffer)
+                .await
+                .map_err(|source| io_error(&path, source))?;
             if read == 0 {
                 break;
             }
@@ -161,14 +179,20 @@ impl ArtifactStore {
                 actual: actual.to_hex(),
             });
         }
-        let file = File::open(&path).await.map_err(|source| io_error(&path, source))?;
+        let file = File::open(&path)
+            .await
+            .map_err(|source| io_error(&path, source))?;
         Ok((file, size))
     }
 
     /// Where the bytes of `digest` live: `sha256/ab/cd/abcd…`.
     pub fn path(&self, digest: Sha256Digest) -> PathBuf {
         let hex = digest.to_hex();
-        self.root.join("sha256").join(&hex[..2]).join(&hex[2..4]).join(hex)
+        self.root
+            .join("sha256")
+            .join(&hex[..2])
+            .join(&hex[2..4])
+            .join(hex)
     }
 }
 

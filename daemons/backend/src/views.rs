@@ -2,7 +2,9 @@
 //! domain types so that those can change without breaking clients.
 
 use buildsrs_backend::catalog;
-use buildsrs_backend::{ArtifactId, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState};
+use buildsrs_backend::{
+    ArtifactId, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 

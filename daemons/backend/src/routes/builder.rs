@@ -51,7 +51,11 @@ pub struct Authenticated {
 /// key belongs to an enabled builder.
 async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_owned();
-    let path = request.uri().path_and_query().map_or("/", |path| path.as_str()).to_owned();
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |path| path.as_str())
+        .to_owned();
     match check(&state, request.headers(), &method, &path).await {
         Ok(authenticated) => {
             request.extensions_mut().insert(authenticated);
@@ -64,7 +68,12 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     }
 }
 
-async fn check(state: &AppState, headers: &HeaderMap, method: &str, path: &str) -> Result<Authenticated, ApiError> {
+async fn check(
+    state: &AppState,
+    headers: &HeaderMap,
+    method: &str,
+    path: &str,
+) -> Result<Authenticated, ApiError> {
     let credentials = Credentials::from_headers(headers)?;
     let Some(builder) = state.backend.builder_key(&credentials.fingerprint).await? else {
         return Err(AuthError::UnknownKey(credentials.fingerprint.clone()).into());
@@ -73,7 +82,10 @@ async fn check(state: &AppState, headers: &HeaderMap, method: &str, path: &str) 
     if !builder.enabled {
         return Err(AuthError::Disabled(builder.builder.0).into());
     }
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs() as i64;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs() as i64;
     state.replay.admit(&credentials, now)?;
     Ok(Authenticated {
         builder: builder.builder,
@@ -92,10 +104,22 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
             .extensions()
             .get::<Authenticated>()
             .map(|authenticated| authenticated.credentials.content_sha256)
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unsigned", "the request is not signed"))?;
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "unsigned",
+                    "the request is not signed",
+                )
+            })?;
         let bytes: Bytes = axum::body::to_bytes(request.into_body(), state.settings.max_body)
             .await
-            .map_err(|error| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", error.to_string()))?;
+            .map_err(|error| {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    error.to_string(),
+                )
+            })?;
         if Sha256Digest(Sha256::digest(&bytes).into()) != signed {
             return Err(AuthError::BodyMismatch.into());
         }
@@ -162,7 +186,10 @@ async fn stage(
     Path(job): Path<i64>,
     SignedJson(request): SignedJson<StageRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.backend.set_stage(me.builder, JobId(job), request.stage).await?;
+    state
+        .backend
+        .set_stage(me.builder, JobId(job), request.stage)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -184,7 +211,13 @@ async fn logs(
 ) -> Result<Json<views::LogCount>, ApiError> {
     let log_lines = state
         .backend
-        .append_logs(me.builder, JobId(job), batch.stage, batch.first_line, &batch.lines)
+        .append_logs(
+            me.builder,
+            JobId(job),
+            batch.stage,
+            batch.first_line,
+            &batch.lines,
+        )
         .await?;
     Ok(Json(views::LogCount { log_lines }))
 }
@@ -205,7 +238,13 @@ async fn upload(
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok()?.parse().ok())
-        .ok_or_else(|| ApiError::new(StatusCode::LENGTH_REQUIRED, "length_required", "an upload needs Content-Length"))?;
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::LENGTH_REQUIRED,
+                "length_required",
+                "an upload needs Content-Length",
+            )
+        })?;
     let signature = match request.headers().get(ARTIFACT_SIGNATURE) {
         None => None,
         Some(value) => Some(
@@ -213,11 +252,17 @@ async fn upload(
                 .to_str()
                 .ok()
                 .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
-                .ok_or_else(|| ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64")))?,
+                .ok_or_else(|| {
+                    ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64"))
+                })?,
         ),
     };
     // Refuse early what the job's state refuses anyway, before storing bytes.
-    let current = state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    let current = state
+        .backend
+        .job(job)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     if current.builder != me.builder {
         return Err(buildsrs_backend::Error::NotOwner {
             job,
@@ -227,10 +272,17 @@ async fn upload(
         .into());
     }
     if current.state != JobState::Active {
-        return Err(buildsrs_backend::Error::JobFinished { job, state: current.state }.into());
+        return Err(buildsrs_backend::Error::JobFinished {
+            job,
+            state: current.state,
+        }
+        .into());
     }
     let digest = me.credentials.content_sha256;
-    let body = request.into_body().into_data_stream().map_err(|error| error.to_string());
+    let body = request
+        .into_body()
+        .into_data_stream()
+        .map_err(|error| error.to_string());
     state.store.put(digest, size, Box::pin(body)).await?;
     let artifact = NewArtifact {
         name,
@@ -238,7 +290,10 @@ async fn upload(
         size,
         signature,
     };
-    let id = state.backend.add_artifact(me.builder, job, &artifact).await?;
+    let id = state
+        .backend
+        .add_artifact(me.builder, job, &artifact)
+        .await?;
     Ok((StatusCode::CREATED, Json(views::ArtifactCreated { id })).into_response())
 }
 
@@ -266,6 +321,9 @@ async fn complete(
     Path(job): Path<i64>,
     SignedJson(request): SignedJson<CompleteRequest>,
 ) -> Result<Json<views::Completed>, ApiError> {
-    let state_after = state.backend.complete(me.builder, JobId(job), request.success).await?;
+    let state_after = state
+        .backend
+        .complete(me.builder, JobId(job), request.success)
+        .await?;
     Ok(Json(views::Completed { state: state_after }))
 }

@@ -59,15 +59,23 @@ fn default_limit() -> i64 {
 }
 
 /// Crates in name order, a page at a time.
-async fn crates(State(state): State<AppState>, Query(query): Query<CratesQuery>) -> Result<Json<views::CratePage>, ApiError> {
+async fn crates(
+    State(state): State<AppState>,
+    Query(query): Query<CratesQuery>,
+) -> Result<Json<views::CratePage>, ApiError> {
     if !(1..=buildsrs_backend::catalog::MAX_PAGE).contains(&query.limit) {
         return Err(ApiError::bad_request(format!(
             "limit must be 1 to {}",
             buildsrs_backend::catalog::MAX_PAGE
         )));
     }
-    let crates = state.backend.crate_page(&query.prefix, &query.after, query.limit).await?;
-    let next = (crates.len() as i64 == query.limit).then(|| crates.last().map(|krate| krate.name.to_lowercase())).flatten();
+    let crates = state
+        .backend
+        .crate_page(&query.prefix, &query.after, query.limit)
+        .await?;
+    let next = (crates.len() as i64 == query.limit)
+        .then(|| crates.last().map(|krate| krate.name.to_lowercase()))
+        .flatten();
     Ok(Json(views::CratePage {
         crates: crates
             .into_iter()
@@ -81,7 +89,10 @@ async fn crates(State(state): State<AppState>, Query(query): Query<CratesQuery>)
 }
 
 /// A crate with its latest version and all versions.
-async fn krate(State(state): State<AppState>, Path(name): Path<String>) -> Result<Json<views::CrateDetail>, ApiError> {
+async fn krate(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<views::CrateDetail>, ApiError> {
     let krate = state
         .backend
         .crate_detail(&name)
@@ -104,9 +115,16 @@ async fn version(
 }
 
 /// A job's status, stages and artifacts.
-async fn job(State(state): State<AppState>, Path(job): Path<i64>) -> Result<Json<views::Job>, ApiError> {
+async fn job(
+    State(state): State<AppState>,
+    Path(job): Path<i64>,
+) -> Result<Json<views::Job>, ApiError> {
     let job = JobId(job);
-    let found = state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    let found = state
+        .backend
+        .job(job)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     let stages = state.backend.job_stages(job).await?;
     let artifacts = state.backend.artifacts(job).await?;
     Ok(Json(views::Job {
@@ -121,7 +139,10 @@ async fn job(State(state): State<AppState>, Path(job): Path<i64>) -> Result<Json
         },
         log_lines: found.log_lines,
         lease_expires_at: found.lease_expires_at,
-        stages: stages.into_iter().map(|(stage, at)| views::StageEntered { stage, at }).collect(),
+        stages: stages
+            .into_iter()
+            .map(|(stage, at)| views::StageEntered { stage, at })
+            .collect(),
         artifacts: artifacts.into_iter().map(views::Artifact::from).collect(),
     }))
 }
@@ -147,10 +168,16 @@ async fn logs(
     Query(query): Query<LogsQuery>,
 ) -> Result<Json<Vec<views::LogLine>>, ApiError> {
     if query.from < 0 || !(1..=10_000).contains(&query.limit) {
-        return Err(ApiError::bad_request("from must be 0 or more and limit 1 to 10000"));
+        return Err(ApiError::bad_request(
+            "from must be 0 or more and limit 1 to 10000",
+        ));
     }
     let job = JobId(job);
-    state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    state
+        .backend
+        .job(job)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     let lines = state.backend.logs(job, query.from, query.limit).await?;
     Ok(Json(lines.into_iter().map(views::LogLine::from).collect()))
 }
@@ -165,7 +192,11 @@ async fn log_stream(
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let job = JobId(job);
-    state.backend.job(job).await?.ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    state
+        .backend
+        .job(job)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     let from = match headers.get("last-event-id") {
         Some(value) => {
             let last: i64 = value
@@ -190,34 +221,42 @@ async fn log_stream(
                 Event::default().event("error").data(error.to_string())
             }
         })
-        .chain(futures::stream::once(async { Event::default().event("end").data("") }))
+        .chain(futures::stream::once(async {
+            Event::default().event("end").data("")
+        }))
         .map(Ok);
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
 /// The artifact's bytes, checked against its SHA-256 before they are sent;
 /// counted as a download.
-async fn download(State(state): State<AppState>, Path(artifact): Path<i64>) -> Result<Response, ApiError> {
+async fn download(
+    State(state): State<AppState>,
+    Path(artifact): Path<i64>,
+) -> Result<Response, ApiError> {
     let artifact = ArtifactId(artifact);
     let found = state
         .backend
         .artifact(artifact)
         .await?
         .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
-    let digest = Sha256Digest(
-        found
-            .sha256
-            .as_slice()
-            .try_into()
-            .map_err(|_| ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "internal", "a stored SHA-256 is not 32 bytes"))?,
-    );
+    let digest = Sha256Digest(found.sha256.as_slice().try_into().map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "a stored SHA-256 is not 32 bytes",
+        )
+    })?);
     let (file, size) = state.store.open_verified(digest).await?;
     state.downloads.record(artifact);
     Counters::bump(&state.counters.downloads);
     let headers = [
         (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
         (header::CONTENT_LENGTH, size.to_string()),
-        (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", found.name)),
+        (
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", found.name),
+        ),
         (header::ETAG, format!("\"{}\"", digest.to_hex())),
     ];
     Ok((headers, Body::from_stream(ReaderStream::new(file))).into_response())
@@ -242,7 +281,9 @@ impl RangeQuery {
         let to = self.to.unwrap_or_else(|| Utc::now().date_naive());
         let from = self.from.unwrap_or(to - chrono::Days::new(29));
         if from > to {
-            return Err(ApiError::bad_request(format!("from ({from}) is after to ({to})")));
+            return Err(ApiError::bad_request(format!(
+                "from ({from}) is after to ({to})"
+            )));
         }
         Ok((from, to))
     }

@@ -29,17 +29,29 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("serde", "1.0.0")]).await;
 
-    let claimed = builder.post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 })).await;
+    let claimed = builder
+        .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 }))
+        .await;
     assert_eq!(claimed.status(), StatusCode::OK);
     let claimed = json(claimed).await;
-    assert_eq!((claimed["crate"].as_str(), claimed["version"].as_str()), (Some("serde"), Some("1.0.0")));
+    assert_eq!(
+        (claimed["crate"].as_str(), claimed["version"].as_str()),
+        (Some("serde"), Some("1.0.0"))
+    );
     assert_eq!(claimed["target"], TARGET);
     let job = claimed["job"].as_i64().unwrap();
 
-    let heartbeat = builder.post(&format!("/api/v1/builder/jobs/{job}/heartbeat"), json!({})).await;
+    let heartbeat = builder
+        .post(&format!("/api/v1/builder/jobs/{job}/heartbeat"), json!({}))
+        .await;
     assert_eq!(heartbeat.status(), StatusCode::OK);
     for stage in ["fetch", "build"] {
-        let moved = builder.post(&format!("/api/v1/builder/jobs/{job}/stage"), json!({ "stage": stage })).await;
+        let moved = builder
+            .post(
+                &format!("/api/v1/builder/jobs/{job}/stage"),
+                json!({ "stage": stage }),
+            )
+            .await;
         assert_eq!(moved.status(), StatusCode::NO_CONTENT, "{stage}");
     }
     let logged = builder
@@ -49,35 +61,61 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
         )
         .await;
     assert_eq!(json(logged).await["log_lines"], 2);
-    builder.post(&format!("/api/v1/builder/jobs/{job}/stage"), json!({ "stage": "upload" })).await;
+    builder
+        .post(
+            &format!("/api/v1/builder/jobs/{job}/stage"),
+            json!({ "stage": "upload" }),
+        )
+        .await;
 
     let bytes = b"\x7fELF pretend binary".repeat(1000);
     let uploaded = builder
-        .signed(Method::PUT, &format!("/api/v1/builder/jobs/{job}/artifacts/serde.tar.zst"), bytes.clone())
+        .signed(
+            Method::PUT,
+            &format!("/api/v1/builder/jobs/{job}/artifacts/serde.tar.zst"),
+            bytes.clone(),
+        )
         .send()
         .await
         .unwrap();
     assert_eq!(uploaded.status(), StatusCode::CREATED);
     let artifact = json(uploaded).await["id"].as_i64().unwrap();
 
-    let completed = builder.post(&format!("/api/v1/builder/jobs/{job}/complete"), json!({ "success": true })).await;
+    let completed = builder
+        .post(
+            &format!("/api/v1/builder/jobs/{job}/complete"),
+            json!({ "success": true }),
+        )
+        .await;
     assert_eq!(json(completed).await["state"], "succeeded");
 
     // The public sees the job, its log and the artifact.
     let status = json(daemon.get(&format!("/api/v1/jobs/{job}")).await).await;
-    assert_eq!((status["state"].as_str(), status["stage"].as_str()), (Some("succeeded"), Some("upload")));
+    assert_eq!(
+        (status["state"].as_str(), status["stage"].as_str()),
+        (Some("succeeded"), Some("upload"))
+    );
     let lines = json(daemon.get(&format!("/api/v1/jobs/{job}/logs")).await).await;
     assert_eq!(lines[1]["line"], "Finished");
     let version = json(daemon.get("/api/v1/crates/serde/1.0.0").await).await;
-    assert_eq!(version["artifacts"][0]["sha256"], hex::encode(Sha256::digest(&bytes)));
+    assert_eq!(
+        version["artifacts"][0]["sha256"],
+        hex::encode(Sha256::digest(&bytes))
+    );
 
-    let download = daemon.get(&format!("/api/v1/artifacts/{artifact}/download")).await;
+    let download = daemon
+        .get(&format!("/api/v1/artifacts/{artifact}/download"))
+        .await;
     assert_eq!(download.status(), StatusCode::OK);
     assert_eq!(download.bytes().await.unwrap().as_ref(), bytes.as_slice());
 
     // The count is in memory until the flush that a graceful shutdown does.
     daemon.shutdown().await;
-    let total = daemon.backend.downloads_total(buildsrs_backend::ArtifactId(artifact)).await.unwrap();
+    let total = daemon
+        .backend
+        .downloads_total(buildsrs_backend::ArtifactId(artifact))
+        .await
+        .unwrap();
     assert_eq!(total, 1);
 }
 
@@ -96,11 +134,18 @@ async fn forged_unknown_disabled_and_replayed_builder_requests_are_refused() {
     assert_eq!(json(response).await["error"]["code"], "unknown_key");
 
     // Forged: signed by the stranger, presented with the builder's key.
-    let genuine = builder.signed(Method::POST, claim, body.clone()).build().unwrap();
-    let mut forged = stranger.signed(Method::POST, claim, body.clone()).build().unwrap();
-    forged
-        .headers_mut()
-        .insert("x-buildsrs-key", genuine.headers()["x-buildsrs-key"].clone());
+    let genuine = builder
+        .signed(Method::POST, claim, body.clone())
+        .build()
+        .unwrap();
+    let mut forged = stranger
+        .signed(Method::POST, claim, body.clone())
+        .build()
+        .unwrap();
+    forged.headers_mut().insert(
+        "x-buildsrs-key",
+        genuine.headers()["x-buildsrs-key"].clone(),
+    );
     let forged = daemon.http.execute(forged).await.unwrap();
     assert_eq!(json(forged).await["error"]["code"], "bad_signature");
 
@@ -114,9 +159,15 @@ async fn forged_unknown_disabled_and_replayed_builder_requests_are_refused() {
     assert_eq!(json(tampered).await["error"]["code"], "body_mismatch");
 
     // Replayed: the same signed request twice.
-    let request = builder.signed(Method::POST, claim, body.clone()).build().unwrap();
+    let request = builder
+        .signed(Method::POST, claim, body.clone())
+        .build()
+        .unwrap();
     let again = request.try_clone().unwrap();
-    assert_eq!(daemon.http.execute(request).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        daemon.http.execute(request).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
     let replayed = daemon.http.execute(again).await.unwrap();
     assert_eq!(replayed.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(json(replayed).await["error"]["code"], "replayed_request");
@@ -127,7 +178,13 @@ async fn forged_unknown_disabled_and_replayed_builder_requests_are_refused() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     // Unsigned.
-    let response = daemon.http.post(format!("{}{claim}", daemon.base)).body("{}").send().await.unwrap();
+    let response = daemon
+        .http
+        .post(format!("{}{claim}", daemon.base))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
 
@@ -138,9 +195,14 @@ async fn a_waiting_claim_wakes_when_work_arrives() {
     daemon.register_builder(&builder.key);
 
     let started = Instant::now();
-    let empty = builder.post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 })).await;
+    let empty = builder
+        .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 }))
+        .await;
     assert_eq!(empty.status(), StatusCode::NO_CONTENT);
-    assert!(started.elapsed() >= Duration::from_millis(900), "it waited for work");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "it waited for work"
+    );
 
     let waiting = builder.post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 30 }));
     let producer = async {
@@ -150,7 +212,10 @@ async fn a_waiting_claim_wakes_when_work_arrives() {
     let started = Instant::now();
     let (claimed, ()) = tokio::join!(waiting, producer);
     assert_eq!(claimed.status(), StatusCode::OK);
-    assert!(started.elapsed() < Duration::from_secs(20), "woken by the notification, not the timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "woken by the notification, not the timeout"
+    );
     assert_eq!(json(claimed).await["crate"], "rand");
 }
 
@@ -196,12 +261,22 @@ async fn a_live_log_client_that_reconnects_with_last_event_id_misses_no_line() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("tokio", "1.0.0")]).await;
-    let claimed = json(builder.post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 })).await).await;
+    let claimed = json(
+        builder
+            .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 }))
+            .await,
+    )
+    .await;
     let job = claimed["job"].as_i64().unwrap();
     let logs = format!("/api/v1/builder/jobs/{job}/logs");
     let append = |first: i64, count: i64| {
-        let lines: Vec<String> = (first..first + count).map(|n| format!("line {n}")).collect();
-        builder.post(&logs, json!({ "stage": "init", "first_line": first, "lines": lines }))
+        let lines: Vec<String> = (first..first + count)
+            .map(|n| format!("line {n}"))
+            .collect();
+        builder.post(
+            &logs,
+            json!({ "stage": "init", "first_line": first, "lines": lines }),
+        )
     };
     append(0, 10).await;
 
@@ -221,12 +296,28 @@ async fn a_live_log_client_that_reconnects_with_last_event_id_misses_no_line() {
     let finisher = async {
         tokio::time::sleep(Duration::from_millis(300)).await;
         append(25, 5).await;
-        builder.post(&format!("/api/v1/builder/jobs/{job}/complete"), json!({ "success": false })).await;
+        builder
+            .post(
+                &format!("/api/v1/builder/jobs/{job}/complete"),
+                json!({ "success": false }),
+            )
+            .await;
     };
-    let (rest, _) = tokio::join!(read_events(reconnected, |(_, event, _)| event == "end"), finisher);
+    let (rest, _) = tokio::join!(
+        read_events(reconnected, |(_, event, _)| event == "end"),
+        finisher
+    );
 
-    let numbers: Vec<i64> = seen.iter().chain(rest.iter()).filter_map(|(id, _, _)| *id).collect();
-    assert_eq!(numbers, (0..30).collect::<Vec<_>>(), "every line once, in order");
+    let numbers: Vec<i64> = seen
+        .iter()
+        .chain(rest.iter())
+        .filter_map(|(id, _, _)| *id)
+        .collect();
+    assert_eq!(
+        numbers,
+        (0..30).collect::<Vec<_>>(),
+        "every line once, in order"
+    );
     assert_eq!(rest.last().unwrap().1, "end");
 }
 
@@ -240,16 +331,28 @@ async fn a_corrupted_artifact_is_reported_and_not_served() {
     let job = claimed["job"].as_i64().unwrap();
     let bytes = b"original".to_vec();
     let uploaded = builder
-        .signed(Method::PUT, &format!("/api/v1/builder/jobs/{job}/artifacts/log.bin"), bytes.clone())
+        .signed(
+            Method::PUT,
+            &format!("/api/v1/builder/jobs/{job}/artifacts/log.bin"),
+            bytes.clone(),
+        )
         .send()
         .await
         .unwrap();
     let artifact = json(uploaded).await["id"].as_i64().unwrap();
     let hex = hex::encode(Sha256::digest(&bytes));
-    let path = daemon.storage.path().join("sha256").join(&hex[..2]).join(&hex[2..4]).join(&hex);
+    let path = daemon
+        .storage
+        .path()
+        .join("sha256")
+        .join(&hex[..2])
+        .join(&hex[2..4])
+        .join(&hex);
     std::fs::write(&path, b"tampered").unwrap();
 
-    let response = daemon.get(&format!("/api/v1/artifacts/{artifact}/download")).await;
+    let response = daemon
+        .get(&format!("/api/v1/artifacts/{artifact}/download"))
+        .await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(json(response).await["error"]["code"], "artifact_corrupted");
 }
@@ -263,7 +366,11 @@ async fn an_upload_that_does_not_match_its_signed_hash_is_refused() {
     let claimed = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
     let job = claimed["job"].as_i64().unwrap();
     let response = builder
-        .signed(Method::PUT, &format!("/api/v1/builder/jobs/{job}/artifacts/log.bin"), b"signed".to_vec())
+        .signed(
+            Method::PUT,
+            &format!("/api/v1/builder/jobs/{job}/artifacts/log.bin"),
+            b"signed".to_vec(),
+        )
         .body(b"sent instead".to_vec())
         .send()
         .await
@@ -278,14 +385,34 @@ async fn an_upload_that_does_not_match_its_signed_hash_is_refused() {
 async fn crates_are_listed_by_prefix_a_page_at_a_time() {
     let daemon = Daemon::start(quick()).await;
     daemon
-        .add_versions(&[("serde", "1.0.0"), ("Serde_json", "1.0.1"), ("serde-yaml", "0.9.0"), ("rand", "0.8.0")])
+        .add_versions(&[
+            ("serde", "1.0.0"),
+            ("Serde_json", "1.0.1"),
+            ("serde-yaml", "0.9.0"),
+            ("rand", "0.8.0"),
+        ])
         .await;
     let first = json(daemon.get("/api/v1/crates?prefix=SERDE&limit=2").await).await;
-    let names: Vec<&str> = first["crates"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = first["crates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["serde", "serde-yaml"]);
     let next = first["next"].as_str().unwrap();
-    let second = json(daemon.get(&format!("/api/v1/crates?prefix=serde&limit=2&after={next}")).await).await;
-    let names: Vec<&str> = second["crates"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let second = json(
+        daemon
+            .get(&format!("/api/v1/crates?prefix=serde&limit=2&after={next}"))
+            .await,
+    )
+    .await;
+    let names: Vec<&str> = second["crates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["Serde_json"]);
     assert!(second["next"].is_null());
 
@@ -302,12 +429,18 @@ async fn errors_have_one_json_shape_and_health_endpoints_answer() {
     let body = json(response).await;
     assert_eq!(body["error"]["code"], "unknown_job");
     assert!(body["error"]["message"].as_str().unwrap().contains("999"));
-    assert_eq!(daemon.get("/api/v1/crates?limit=0").await.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        daemon.get("/api/v1/crates?limit=0").await.status(),
+        StatusCode::BAD_REQUEST
+    );
 
     assert_eq!(daemon.get("/health").await.status(), StatusCode::OK);
     assert_eq!(daemon.get("/ready").await.status(), StatusCode::OK);
     let metrics = daemon.get("/metrics").await.text().await.unwrap();
-    assert!(metrics.contains("buildsrs_tasks{state=\"waiting\"} 0"), "{metrics}");
+    assert!(
+        metrics.contains("buildsrs_tasks{state=\"waiting\"} 0"),
+        "{metrics}"
+    );
     assert!(metrics.contains("buildsrs_claims_total 0"), "{metrics}");
 }
 
@@ -321,21 +454,34 @@ async fn downloads_are_reported_per_day_and_in_the_top_list_after_a_flush() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("itoa", "1.0.0")]).await;
-    let job = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await["job"].as_i64().unwrap();
+    let job = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await["job"]
+        .as_i64()
+        .unwrap();
     let uploaded = builder
-        .signed(Method::PUT, &format!("/api/v1/builder/jobs/{job}/artifacts/itoa.bin"), b"bytes".to_vec())
+        .signed(
+            Method::PUT,
+            &format!("/api/v1/builder/jobs/{job}/artifacts/itoa.bin"),
+            b"bytes".to_vec(),
+        )
         .send()
         .await
         .unwrap();
     let artifact = json(uploaded).await["id"].as_i64().unwrap();
     for _ in 0..2 {
-        let download = daemon.get(&format!("/api/v1/artifacts/{artifact}/download")).await;
+        let download = daemon
+            .get(&format!("/api/v1/artifacts/{artifact}/download"))
+            .await;
         assert_eq!(download.status(), StatusCode::OK);
     }
 
     let deadline = Instant::now() + Duration::from_secs(10);
     let stats = loop {
-        let stats = json(daemon.get(&format!("/api/v1/artifacts/{artifact}/downloads")).await).await;
+        let stats = json(
+            daemon
+                .get(&format!("/api/v1/artifacts/{artifact}/downloads"))
+                .await,
+        )
+        .await;
         if stats["total"] == 2 || Instant::now() > deadline {
             break stats;
         }
@@ -360,10 +506,14 @@ async fn an_unclaimed_job_returns_its_task_to_the_queue() {
     daemon.add_versions(&[("bytes", "1.0.0")]).await;
     let first = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
     let job = first["job"].as_i64().unwrap();
-    let unclaimed = builder.post(&format!("/api/v1/builder/jobs/{job}/unclaim"), json!({})).await;
+    let unclaimed = builder
+        .post(&format!("/api/v1/builder/jobs/{job}/unclaim"), json!({}))
+        .await;
     assert_eq!(unclaimed.status(), StatusCode::NO_CONTENT);
     // Its lease is gone: a heartbeat for it is refused with a typed error.
-    let heartbeat = builder.post(&format!("/api/v1/builder/jobs/{job}/heartbeat"), json!({})).await;
+    let heartbeat = builder
+        .post(&format!("/api/v1/builder/jobs/{job}/heartbeat"), json!({}))
+        .await;
     assert_eq!(heartbeat.status(), StatusCode::CONFLICT);
     let again = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
     assert_eq!(again["task"], first["task"]);

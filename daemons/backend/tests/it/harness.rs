@@ -67,7 +67,11 @@ impl Daemon {
 
     /// `GET base + path`.
     pub async fn get(&self, path: &str) -> Response {
-        self.http.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Registers a builder for [`TARGET`] with the operator's CLI, as an
@@ -77,14 +81,27 @@ impl Daemon {
         let key_file = dir.path().join("builder.pub");
         std::fs::write(&key_file, key.public_key().to_openssh().unwrap()).unwrap();
         cli(&self.test, &["target", "add", TARGET]);
-        cli(&self.test, &["builder", "add", key_file.to_str().unwrap(), "--target", TARGET]);
+        cli(
+            &self.test,
+            &[
+                "builder",
+                "add",
+                key_file.to_str().unwrap(),
+                "--target",
+                TARGET,
+            ],
+        );
     }
 
     /// Adds crate versions and creates their tasks.
     pub async fn add_versions(&self, versions: &[(&str, &str)]) {
         let client = self.test.database().client().await.unwrap();
         for (name, version) in versions {
-            let krate = crates::crate_insert().bind(&client, name).one().await.unwrap();
+            let krate = crates::crate_insert()
+                .bind(&client, name)
+                .one()
+                .await
+                .unwrap();
             let checksum = Sha256::digest(format!("{name}-{version}")).to_vec();
             crates::crate_version_insert()
                 .bind(&client, &krate, version, &checksum, &false)
@@ -92,24 +109,47 @@ impl Daemon {
                 .await
                 .unwrap();
         }
-        self.backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+        self.backend
+            .create_tasks(&[TaskKind::Binary])
+            .await
+            .unwrap();
     }
 }
 
 /// Runs the `buildsrs-database` admin CLI on the test's database.
 pub fn cli(test: &TestDatabase, args: &[&str]) {
-    let output = Command::new(cli_binary()).args(args).env("DATABASE_URL", test.url()).output().unwrap();
-    assert!(output.status.success(), "buildsrs-database {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(cli_binary())
+        .args(args)
+        .env("DATABASE_URL", test.url())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "buildsrs-database {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// The admin CLI next to this test binary, built first if it is not there.
 fn cli_binary() -> PathBuf {
-    let dir = std::env::current_exe().unwrap().parent().unwrap().parent().unwrap().to_owned();
+    let dir = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_owned();
     let binary = dir.join("buildsrs-database");
     if !binary.exists() {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = Command::new(cargo)
-            .args(["build", "--package", "buildsrs-database", "--bin", "buildsrs-database"])
+            .args([
+                "build",
+                "--package",
+                "buildsrs-database",
+                "--bin",
+                "buildsrs-database",
+            ])
             .status()
             .unwrap();
         assert!(status.success());
@@ -136,11 +176,18 @@ impl Builder {
 
     /// A signed request, ready to send (or to send twice).
     pub fn signed(&self, method: Method, path: &str, body: Vec<u8>) -> reqwest::RequestBuilder {
-        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64;
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
         let nonce = format!("n{:032x}", rand_nonce());
         let digest = Sha256Digest(Sha256::digest(&body).into());
-        let mut request = self.http.request(method.clone(), format!("{}{path}", self.base));
-        for (name, value) in sign_request(&self.key, method.as_str(), path, digest, timestamp, &nonce).unwrap() {
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
+        for (name, value) in
+            sign_request(&self.key, method.as_str(), path, digest, timestamp, &nonce).unwrap()
+        {
             request = request.header(name, value);
         }
         request.body(body)

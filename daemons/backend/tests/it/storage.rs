@@ -10,7 +10,12 @@ fn digest(bytes: &[u8]) -> Sha256Digest {
 }
 
 fn chunks(bytes: &[u8]) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::Error>> + Unpin {
-    stream::iter(bytes.chunks(7).map(|chunk| Ok(chunk.to_vec())).collect::<Vec<_>>())
+    stream::iter(
+        bytes
+            .chunks(7)
+            .map(|chunk| Ok(chunk.to_vec()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 async fn read_all(store: &ArtifactStore, digest: Sha256Digest) -> Result<Vec<u8>, StorageError> {
@@ -26,9 +31,16 @@ async fn stored_bytes_are_read_back_by_their_digest() {
     let dir = tempfile::tempdir().unwrap();
     let store = ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
     let bytes = b"a crate's build artifact".repeat(100);
-    store.put(digest(&bytes), bytes.len() as u64, chunks(&bytes)).await.unwrap();
+    store
+        .put(digest(&bytes), bytes.len() as u64, chunks(&bytes))
+        .await
+        .unwrap();
     assert_eq!(read_all(&store, digest(&bytes)).await.unwrap(), bytes);
-    assert!(store.path(digest(&bytes)).starts_with(dir.path().join("sha256")));
+    assert!(
+        store
+            .path(digest(&bytes))
+            .starts_with(dir.path().join("sha256"))
+    );
 }
 
 #[tokio::test]
@@ -37,17 +49,32 @@ async fn an_upload_with_the_wrong_hash_or_size_is_refused_and_not_kept() {
     let store = ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
     let bytes = b"the real bytes".to_vec();
     let wrong = digest(b"other bytes");
-    let error = store.put(wrong, bytes.len() as u64, chunks(&bytes)).await.unwrap_err();
-    assert!(matches!(error, StorageError::HashMismatch { .. }), "{error}");
+    let error = store
+        .put(wrong, bytes.len() as u64, chunks(&bytes))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, StorageError::HashMismatch { .. }),
+        "{error}"
+    );
     assert!(!store.path(wrong).exists());
 
     for declared in [bytes.len() as u64 - 1, bytes.len() as u64 + 1] {
-        let error = store.put(digest(&bytes), declared, chunks(&bytes)).await.unwrap_err();
-        assert!(matches!(error, StorageError::SizeMismatch { .. }), "{error}");
+        let error = store
+            .put(digest(&bytes), declared, chunks(&bytes))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, StorageError::SizeMismatch { .. }),
+            "{error}"
+        );
     }
     assert!(!store.path(digest(&bytes)).exists());
     // No temporary file is left behind.
-    assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -55,7 +82,10 @@ async fn an_upload_over_the_limit_is_refused_before_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = ArtifactStore::open(dir.path(), 10).await.unwrap();
     let bytes = vec![1u8; 11];
-    let error = store.put(digest(&bytes), 11, chunks(&bytes)).await.unwrap_err();
+    let error = store
+        .put(digest(&bytes), 11, chunks(&bytes))
+        .await
+        .unwrap_err();
     assert!(matches!(error, StorageError::TooLarge { limit: 10 }));
 }
 
@@ -64,7 +94,10 @@ async fn a_corrupted_file_is_reported_not_served() {
     let dir = tempfile::tempdir().unwrap();
     let store = ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
     let bytes = b"pristine".to_vec();
-    store.put(digest(&bytes), bytes.len() as u64, chunks(&bytes)).await.unwrap();
+    store
+        .put(digest(&bytes), bytes.len() as u64, chunks(&bytes))
+        .await
+        .unwrap();
     std::fs::write(store.path(digest(&bytes)), b"tampered").unwrap();
     let error = read_all(&store, digest(&bytes)).await.unwrap_err();
     assert!(matches!(error, StorageError::Corrupted { .. }), "{error}");
