@@ -1,5 +1,9 @@
 //! Migrations: order, idempotence, edited and out-of-order files, failure
 //! rollback, concurrent migrators and the services' version check.
+//!
+//! The SQL strings below are the text of migration files of imaginary builds
+//! (an edited one, a newer one, a broken one): test data for the migrator,
+//! not statements the code runs, so they do not belong in queries/.
 
 use buildsrs_database::Error;
 use buildsrs_database::migrations::{self, MIGRATIONS, Migration, State};
