@@ -226,3 +226,27 @@ async fn concurrent_flushes_of_overlapping_rows_never_deadlock() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_per_event_baseline_adds_to_the_same_daily_rows_as_the_counter() {
+    let fixture = Fixture::new().await;
+    let ids = artifacts(&fixture, 1).await;
+    let client = fixture.test.database().client().await.unwrap();
+    for _ in 0..3 {
+        buildsrs_database::queries::queries::downloads::job_artifact_download_add_one()
+            .bind(&client, &ids[0].0, &day(4), &1i64)
+            .await
+            .unwrap();
+    }
+    let counter = DownloadCounter::new();
+    counter.record_on(ids[0], day(4), 2);
+    counter.flush(&fixture.backend).await.unwrap();
+    assert_eq!(
+        fixture
+            .backend
+            .downloads_daily(ids[0], day(4), day(4))
+            .await
+            .unwrap(),
+        vec![(day(4), 5)]
+    );
+}

@@ -393,3 +393,27 @@ async fn a_git_bundle_is_mirrored_and_synced_like_a_repository() {
     let again = sync(&db, &source).await;
     assert_eq!(again.stats.crate_files, 0);
 }
+
+#[tokio::test]
+async fn the_per_row_baseline_of_the_benchmark_writes_the_rows_a_sync_writes() {
+    let synced = test_database().await;
+    sync(&synced, &IndexRepo::from_fixtures().source(None)).await;
+    let expected = view(&synced).await;
+
+    let baseline = test_database().await;
+    let client = baseline.database().client().await.unwrap();
+    for (name, version, checksum, yanked) in &expected {
+        let krate = registry_sync::crate_upsert_one()
+            .bind(&client, name)
+            .one()
+            .await
+            .unwrap();
+        let checksum = hex::decode(checksum).unwrap();
+        registry_sync::crate_version_upsert_one()
+            .bind(&client, &krate, version, &checksum, yanked)
+            .one()
+            .await
+            .unwrap();
+    }
+    assert_eq!(view(&baseline).await, expected);
+}
