@@ -76,8 +76,6 @@ impl From<Domain> for ApiError {
             Domain::Conflict(_) => (S::CONFLICT, "conflict"),
             Domain::BusClosed => (S::SERVICE_UNAVAILABLE, "bus_closed"),
             Domain::Database(_) => (S::SERVICE_UNAVAILABLE, "database"),
-            #[allow(unreachable_patterns)]
-            _ => (S::INTERNAL_SERVER_ERROR, "internal"),
         };
         Self::new(status, code, error.to_string())
     }

@@ -1,9 +1,9 @@
 //! Migrations: order, idempotence, edited and out-of-order files, failure
 //! rollback, concurrent migrators and the services' version check.
 //!
-//! The SQL strings below are the text of migration files of imaginary builds
-//! (an edited one, a newer one, a broken one): test data for the migrator,
-//! not statements the code runs, so they do not belong in queries/.
+//! The migrations of imaginary builds (a newer one, a broken one) are files
+//! in `migration_files/`: test data for the migrator, not statements the
+//! code runs.
 
 use buildsrs_database::Error;
 use buildsrs_database::migrations::{self, MIGRATIONS, Migration, State};
@@ -68,7 +68,11 @@ async fn an_applied_migration_that_was_edited_is_refused_naming_it() {
     let original = &MIGRATIONS[last];
     let sql: &'static str = format!("{}\n-- an innocent-looking edit\n", original.sql).leak();
     edited[last] = Migration::new(original.version, original.name, sql);
-    let extra = Migration::new(9000, "never_applied", "CREATE TABLE never_applied ()");
+    let extra = Migration::new(
+        9000,
+        "never_applied",
+        include_str!("migration_files/9000_never_applied.sql"),
+    );
     edited.push(extra);
 
     let mut client = test.database().client().await.unwrap();
@@ -94,14 +98,22 @@ async fn an_applied_migration_that_was_edited_is_refused_naming_it() {
 async fn a_new_migration_numbered_below_the_newest_applied_one_is_refused() {
     let test = TestDatabase::new().await.unwrap();
     let mut client = test.database().client().await.unwrap();
-    let newer = [Migration::new(9100, "newer", "CREATE TABLE newer ()")];
+    let newer = [Migration::new(
+        9100,
+        "newer",
+        include_str!("migration_files/9100_newer.sql"),
+    )];
     migrations::migrate_with(&mut client, &with_extra(&newer))
         .await
         .unwrap();
 
     let late = [
-        Migration::new(9050, "late", "CREATE TABLE late ()"),
-        Migration::new(9100, "newer", "CREATE TABLE newer ()"),
+        Migration::new(9050, "late", include_str!("migration_files/9050_late.sql")),
+        Migration::new(
+            9100,
+            "newer",
+            include_str!("migration_files/9100_newer.sql"),
+        ),
     ];
     let error = migrations::migrate_with(&mut client, &with_extra(&late))
         .await
@@ -126,7 +138,7 @@ async fn a_failing_migration_is_rolled_back_and_not_recorded() {
     let broken = [Migration::new(
         9200,
         "broken",
-        "CREATE TABLE half_done (id int); INSERT INTO no_such_table VALUES (1);",
+        include_str!("migration_files/9200_broken.sql"),
     )];
     let error = migrations::migrate_with(&mut client, &with_extra(&broken))
         .await
@@ -145,7 +157,7 @@ async fn a_failing_migration_is_rolled_back_and_not_recorded() {
     let fixed = [Migration::new(
         9200,
         "broken",
-        "CREATE TABLE half_done (id int);",
+        include_str!("migration_files/9200_fixed.sql"),
     )];
     let report = migrations::migrate_with(&mut client, &with_extra(&fixed))
         .await
@@ -214,7 +226,7 @@ async fn a_service_accepts_a_database_newer_than_it_was_built_for() {
     let newer = [Migration::new(
         9300,
         "from_the_future",
-        "CREATE TABLE from_the_future ()",
+        include_str!("migration_files/9300_from_the_future.sql"),
     )];
     migrations::migrate_with(&mut client, &with_extra(&newer))
         .await

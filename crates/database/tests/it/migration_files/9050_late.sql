@@ -1,0 +1,2 @@
+-- A migration numbered below one already applied.
+CREATE TABLE late ();

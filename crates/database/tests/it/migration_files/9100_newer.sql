@@ -1,0 +1,2 @@
+-- A migration of an imaginary newer build.
+CREATE TABLE newer ();

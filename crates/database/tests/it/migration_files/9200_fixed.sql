@@ -1,0 +1,2 @@
+-- The broken migration, fixed.
+CREATE TABLE half_done (id int);

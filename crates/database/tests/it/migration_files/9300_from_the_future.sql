@@ -1,0 +1,2 @@
+-- A migration only a newer build knows.
+CREATE TABLE from_the_future ();
