@@ -47,6 +47,20 @@ bench-sync:
 bench-backend:
     cargo bench --package buildsrs-backend --bench backend
 
+# Fault tests: the syncer SIGKILLed at random points of a full and of an
+# incremental pass, 50 times each (CI runs 3), plus the Postgres crash under
+# load and the malformed-input tests. FAULT_SEED=N replays a run's kills.
+fault-sync iterations="50":
+    FAULT_ITERATIONS={{iterations}} cargo nextest run --package buildsrs-registry-sync --no-capture killed_at_random_points
+    cargo nextest run --package buildsrs-backend --no-capture faults::
+    cargo nextest run --workspace --no-capture malformed bad_command_lines
+
+# Fuzz the index-line parser for `seconds` (needs `cargo install cargo-fuzz`).
+# cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP=1 unlocks them on a
+# stable toolchain. Findings land in fuzz/artifacts/index_line/.
+fuzz seconds="300":
+    RUSTC_BOOTSTRAP=1 cargo fuzz run index_line -O -- -max_total_time={{seconds}} -print_final_stats=1
+
 # Lints, as CI could run them.
 lint:
     cargo fmt --all --check

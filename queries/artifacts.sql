@@ -2,6 +2,7 @@
 -- 0006_backend.sql refuses any write once the job has finished.
 
 --! job_artifact_upsert (signature?)
+-- access: primary
 -- Record (or, while the job runs, replace) an artifact of a job its builder
 -- holds under a running lease; returns the artifact's id, or nothing when the
 -- job is not the builder's, not active, or its lease has run out.
@@ -22,6 +23,7 @@ RETURNING id;
 --: ArtifactRow (signature?)
 
 --! job_artifact_list : ArtifactRow
+-- access: read-only
 -- The artifacts of a job, by name.
 SELECT
     id,
@@ -36,6 +38,7 @@ WHERE job_id = :job_id
 ORDER BY name;
 
 --! job_artifact_get : ArtifactRow
+-- access: read-only
 -- One artifact.
 SELECT
     id,
@@ -49,6 +52,7 @@ FROM job_artifacts
 WHERE id = :artifact_id;
 
 --! job_artifact_delete
+-- access: primary
 -- Delete an artifact; the immutability trigger refuses it once the job has
 -- finished. Returns its id.
 DELETE FROM job_artifacts

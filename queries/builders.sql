@@ -2,6 +2,7 @@
 -- builds (tables pubkeys, pubkey_fingerprints, builders, builder_targets).
 
 --! pubkey_insert
+-- access: primary
 -- Store a public key; returns NULL when the same key is stored already.
 INSERT INTO pubkeys (algorithm, encoded)
 VALUES (:algorithm, :encoded)
@@ -9,12 +10,14 @@ ON CONFLICT (encoded) DO NOTHING
 RETURNING id;
 
 --! pubkey_fingerprint_insert_many
+-- access: primary
 -- Store the fingerprints of one key, all in one statement.
 INSERT INTO pubkey_fingerprints (pubkey_id, fingerprint)
 SELECT :pubkey_id::bigint, fingerprint
 FROM unnest(:fingerprints::text[]) AS fingerprint;
 
 --! builder_insert
+-- access: primary
 -- Register a builder for a stored key.
 INSERT INTO builders (pubkey_id, comment, enabled)
 VALUES (:pubkey_id, :comment, :enabled)
@@ -23,6 +26,7 @@ RETURNING id;
 --: BuilderRow (last_heartbeat_at?, fingerprint?)
 
 --! builder_list : BuilderRow
+-- access: read-only
 -- Every builder with its key's SHA-256 fingerprint, by id.
 SELECT
     builders.id,
@@ -43,6 +47,7 @@ JOIN pubkeys ON pubkeys.id = builders.pubkey_id
 ORDER BY builders.id;
 
 --! builder_by_fingerprint : BuilderRow
+-- access: read-only
 -- The builder whose key has this fingerprint.
 SELECT
     builders.id,
@@ -58,6 +63,7 @@ JOIN builders ON builders.pubkey_id = pubkeys.id
 WHERE pubkey_fingerprints.fingerprint = :fingerprint;
 
 --! builder_set_enabled
+-- access: primary
 -- Enable or disable a builder; returns its id, or nothing if unknown.
 UPDATE builders
 SET enabled = :enabled
@@ -65,6 +71,7 @@ WHERE id = :builder_id
 RETURNING id;
 
 --! builder_set_comment
+-- access: primary
 -- Replace a builder's comment; returns its id, or nothing if unknown.
 UPDATE builders
 SET comment = :comment
@@ -72,6 +79,7 @@ WHERE id = :builder_id
 RETURNING id;
 
 --! builder_target_set
+-- access: primary
 -- Allow (or stop) a builder building a target, by the target's name.
 -- Returns nothing when the target is unknown.
 INSERT INTO builder_targets (builder_id, target_id, enabled)
@@ -83,6 +91,7 @@ SET enabled = excluded.enabled
 RETURNING target_id;
 
 --! builder_target_list
+-- access: read-only
 -- The targets of one builder with both switches that decide whether it
 -- claims work for them.
 SELECT
@@ -95,6 +104,7 @@ WHERE builder_targets.builder_id = :builder_id
 ORDER BY targets.name;
 
 --! builder_heartbeat
+-- access: primary
 -- Record that a builder is alive; returns its id, or nothing if unknown.
 UPDATE builders
 SET last_heartbeat_at = now()
@@ -102,12 +112,14 @@ WHERE id = :builder_id
 RETURNING id;
 
 --! builder_claim_eligibility
+-- access: primary
 -- Whether a builder may claim work at all: explains a claim that found nothing.
 SELECT enabled
 FROM builders
 WHERE id = :builder_id;
 
 --! builder_key_by_fingerprint
+-- access: primary
 -- A builder's id, switch and public key (SSH wire encoding), by a
 -- fingerprint of the key: how the backend checks a signed request.
 SELECT

@@ -2,6 +2,7 @@
 -- crate_versions, tasks, jobs): what the backend's HTTP API lists. Reads only.
 
 --! catalog_crate_page : (latest_version?)
+-- access: read-only
 -- Current crates whose lowercased name starts with `prefix` and sorts after
 -- `after` (the last name of the previous page, or ''), in name order.
 SELECT
@@ -17,6 +18,7 @@ ORDER BY lower(crates.name) COLLATE "C"
 LIMIT :limit;
 
 --! catalog_crate_get : (removed_at?, latest_version?, latest_checksum?, latest_yanked?)
+-- access: read-only
 -- One crate by name, any case, with its latest version.
 SELECT
     crates.id,
@@ -30,6 +32,7 @@ LEFT JOIN crate_versions AS latest ON latest.id = crates.latest_version_id
 WHERE lower(crates.name) COLLATE "C" = lower(:name);
 
 --! catalog_version_list : (removed_at?)
+-- access: read-only
 -- Every version of a crate, current and removed, in insertion order.
 SELECT
     version,
@@ -41,6 +44,7 @@ WHERE crate_id = :crate_id
 ORDER BY id;
 
 --! catalog_version_get : (removed_at?)
+-- access: read-only
 -- One version of a crate.
 SELECT
     id,
@@ -53,6 +57,7 @@ WHERE crate_id = :crate_id
     AND version = :version;
 
 --! catalog_version_jobs : (finished_at?)
+-- access: read-only
 -- Every job of every task of a version, newest first.
 SELECT
     jobs.id,

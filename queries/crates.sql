@@ -3,6 +3,7 @@
 -- registry_sync.sql.
 
 --! crate_insert
+-- access: primary
 -- Add one crate by name, or restore it if it was removed; returns its id.
 INSERT INTO crates (name)
 VALUES (:name)
@@ -11,12 +12,14 @@ SET removed_at = NULL
 RETURNING id;
 
 --! crate_version_insert
+-- access: primary
 -- Add one version of a crate; returns its id.
 INSERT INTO crate_versions (crate_id, version, checksum, yanked)
 VALUES (:crate_id, :version, :checksum, :yanked)
 RETURNING id;
 
 --! crate_versions_view_list
+-- access: read-only
 -- Every current version, as external tools see it, in name and version order.
 SELECT
     name,

@@ -3,6 +3,7 @@
 -- takes no bind parameters for identifiers, see crates/database/src/temp.rs.
 
 --! database_exists
+-- access: primary
 SELECT EXISTS (
     SELECT
     FROM pg_database
@@ -10,6 +11,7 @@ SELECT EXISTS (
 ) AS exists;
 
 --! server_fsync
+-- access: primary
 -- Whether the server syncs writes to disk: with fsync on, a FILE_COPY clone
 -- waits for a checkpoint, and WAL_LOG is the faster copy.
 SELECT current_setting('fsync') = 'on' AS fsync;

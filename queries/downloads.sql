@@ -1,6 +1,7 @@
 -- Daily download counts per artifact (table job_artifact_downloads).
 
 --! job_artifact_download_add_many
+-- access: primary
 -- Add counted downloads, one row per artifact and day. The rows are written
 -- in (artifact_id, date) order, so concurrent flushes from several backends
 -- lock rows in the same order and never deadlock. Counts of unknown
@@ -22,6 +23,7 @@ ON CONFLICT (artifact_id, date) DO UPDATE
 SET downloads = job_artifact_downloads.downloads + excluded.downloads;
 
 --! job_artifact_download_add_one
+-- access: primary
 -- Count downloads of one artifact on one day with a statement of its own: the
 -- per-event baseline of the benchmark. The counter never uses it.
 INSERT INTO job_artifact_downloads (artifact_id, date, downloads)
@@ -30,6 +32,7 @@ ON CONFLICT (artifact_id, date) DO UPDATE
 SET downloads = job_artifact_downloads.downloads + excluded.downloads;
 
 --! job_artifact_download_daily
+-- access: read-only
 -- One artifact's downloads per day from :from_date to :to_date (inclusive),
 -- days without downloads left out.
 SELECT
@@ -41,12 +44,14 @@ WHERE artifact_id = :artifact_id
 ORDER BY date;
 
 --! job_artifact_download_total
+-- access: read-only
 -- One artifact's downloads over all days.
 SELECT coalesce(sum(downloads), 0)::bigint AS downloads
 FROM job_artifact_downloads
 WHERE artifact_id = :artifact_id;
 
 --! job_artifact_download_top
+-- access: read-only
 -- The :limit most downloaded artifacts from :from_date to :to_date
 -- (inclusive), most first, ties by id.
 SELECT

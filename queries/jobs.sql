@@ -11,6 +11,7 @@
 --: ClaimedJob ()
 
 --! job_claim_next : ClaimedJob
+-- access: primary
 -- Give an enabled builder the best waiting task of its enabled targets
 -- (highest priority, then oldest, then lowest id) and start a job on it with a
 -- lease of :lease_ms milliseconds, in one statement. The per-target scan takes
@@ -82,7 +83,71 @@ JOIN crate_versions ON crate_versions.id = task.crate_version_id
 JOIN crates ON crates.id = crate_versions.crate_id
 JOIN targets ON targets.id = task.target_id;
 
---! job_claim_next_naive : ClaimedJob
+--! job_claim_naive_pick
+-- access: primary
+-- The benchmark's naive claim, as queue code is commonly first written: in a
+-- transaction, lock the best waiting task of the builder's targets, waiting
+-- for it while another claim holds it (no SKIP LOCKED); then start the job
+-- with job_claim_naive_start, holding the lock for that round trip too.
+-- Returns nothing when the row it waited for was taken meanwhile.
+SELECT tasks.id
+FROM tasks
+WHERE tasks.state = 'waiting'
+    AND tasks.target_id IN (
+        SELECT builder_targets.target_id
+        FROM builders
+        JOIN builder_targets ON builder_targets.builder_id = builders.id
+            AND builder_targets.enabled
+        JOIN targets ON targets.id = builder_targets.target_id
+            AND targets.enabled
+        WHERE builders.id = :builder_id
+            AND builders.enabled
+    )
+ORDER BY tasks.priority DESC, tasks.created_at, tasks.id
+LIMIT 1
+FOR UPDATE OF tasks;
+
+--! job_claim_naive_start : ClaimedJob
+-- access: primary
+-- The naive claim's second statement: start a job on the task it locked.
+WITH task AS (
+    UPDATE tasks
+    SET state = 'active',
+        attempts = tasks.attempts + 1,
+        updated_at = now()
+    WHERE tasks.id = :task_id
+        AND tasks.state = 'waiting'
+    RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts
+),
+job AS (
+    INSERT INTO jobs (task_id, builder_id, lease_expires_at)
+    SELECT task.id, :builder_id::bigint, now() + :lease_ms::bigint * INTERVAL '1 millisecond'
+    FROM task
+    RETURNING id, task_id, stage, lease_expires_at
+),
+stage AS (
+    INSERT INTO job_stages (job_id, stage)
+    SELECT job.id, job.stage
+    FROM job
+)
+SELECT
+    job.id AS job_id,
+    task.id AS task_id,
+    task.kind,
+    task.attempts,
+    crates.name AS crate_name,
+    crate_versions.version,
+    crate_versions.checksum,
+    targets.name AS target,
+    job.lease_expires_at
+FROM job
+JOIN task ON task.id = job.task_id
+JOIN crate_versions ON crate_versions.id = task.crate_version_id
+JOIN crates ON crates.id = crate_versions.crate_id
+JOIN targets ON targets.id = task.target_id;
+
+--! job_claim_next_blocking : ClaimedJob
+-- access: primary
 -- The claim without SKIP LOCKED, for the benchmark only: concurrent claimers
 -- queue on the same first row and re-check it one after the other.
 WITH builder AS (
@@ -150,6 +215,7 @@ JOIN crates ON crates.id = crate_versions.crate_id
 JOIN targets ON targets.id = task.target_id;
 
 --! job_get : (finished_at?)
+-- access: read-only
 -- One job, with whether its lease still runs by the server's clock: the
 -- callers of a refused state change read it to name the reason.
 SELECT
@@ -167,6 +233,7 @@ FROM jobs
 WHERE id = :job_id;
 
 --! job_heartbeat
+-- access: primary
 -- Extend the running lease of a job its builder holds to :lease_ms from now,
 -- and record the builder's heartbeat; returns the new expiry.
 WITH job AS (
@@ -188,6 +255,7 @@ SELECT lease_expires_at
 FROM job;
 
 --! job_unclaim
+-- access: primary
 -- The builder hands a job back before its lease ends: the job ends as
 -- unclaimed and its task waits for the next claim. Returns the task's id.
 WITH job AS (
@@ -212,6 +280,7 @@ SELECT task_id
 FROM job;
 
 --! job_stage_set
+-- access: primary
 -- Move a job on to :stage from :previous_stage (the one before it) and record
 -- when it entered it. Returns the job's id.
 WITH job AS (
@@ -233,6 +302,7 @@ SELECT id
 FROM job;
 
 --! job_complete
+-- access: primary
 -- The builder finishes a job: succeeded or failed, and its task with it (a
 -- build that ran and failed is a result, not a reason to retry). Returns the
 -- job's new state.
@@ -258,6 +328,7 @@ SELECT state
 FROM job;
 
 --! job_rescue_expired
+-- access: primary
 -- The lease rescuer: end up to :limit active jobs whose lease has expired (as
 -- expired) and return their tasks to the queue, or park a task as failed once
 -- it has had :max_attempts jobs. Jobs another transaction holds are skipped
@@ -298,6 +369,7 @@ JOIN task ON task.id = job.task_id
 ORDER BY job.id;
 
 --! job_stage_list
+-- access: read-only
 -- When a job entered each stage, in stage order.
 SELECT
     stage,

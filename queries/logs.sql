@@ -2,6 +2,7 @@
 -- jobs.log_lines, which only job_log_append_many moves.
 
 --! job_log_append_many
+-- access: primary
 -- Append a batch of lines of one stage to a job its builder holds, numbered
 -- from :first_line, which must be the job's line count: a batch sent twice or
 -- out of order is refused instead of stored twice. The stage may be the job's
@@ -29,6 +30,7 @@ SELECT log_lines
 FROM job;
 
 --! job_log_list_from
+-- access: read-only
 -- Up to :limit lines of a job from line :from_line on, in order.
 SELECT
     line_number,

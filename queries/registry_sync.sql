@@ -4,6 +4,7 @@
 -- touch a whole batch in one round trip.
 
 --! session_async_commit
+-- access: primary
 -- Let this transaction's commit return before its WAL is flushed. Safe for
 -- the mirror: a batch lost in a crash is redone by the next pass, because a
 -- source's revision advances only in a later, and therefore later flushed,
@@ -11,6 +12,7 @@
 SELECT set_config('synchronous_commit', 'off', true) AS setting;
 
 --! crate_list_by_file_many : (removed_at?, latest_version_id?)
+-- access: primary
 -- The crates of a batch of crate files, by lowercase name.
 SELECT
     id,
@@ -22,6 +24,7 @@ FROM crates
 WHERE lower(name) COLLATE "C" = ANY(:files::text[]);
 
 --! crate_file_list_current
+-- access: primary
 -- The lowercase names of every crate not removed: a full pass removes those
 -- its commit lacks.
 SELECT lower(name) AS file
@@ -29,6 +32,7 @@ FROM crates
 WHERE removed_at IS NULL;
 
 --! crate_version_list_by_crate_many : (removed_at?)
+-- access: primary
 -- Every version, current or removed, of a batch of crates.
 SELECT
     id,
@@ -41,6 +45,7 @@ FROM crate_versions
 WHERE crate_id = ANY(:crate_ids::bigint[]);
 
 --! crate_insert_many
+-- access: primary
 -- Add new crates; returns the id of each.
 INSERT INTO crates (name)
 SELECT name
@@ -48,6 +53,7 @@ FROM unnest(:names::text[]) AS name
 RETURNING id, name;
 
 --! crate_set_removed_many
+-- access: primary
 -- Remove crates (removed_at set, no latest version) that are still current.
 UPDATE crates
 SET removed_at = now(),
@@ -58,6 +64,7 @@ WHERE id = ANY(:ids::bigint[])
 RETURNING id;
 
 --! crate_set_restored_many
+-- access: primary
 -- Bring back crates that were removed.
 UPDATE crates
 SET removed_at = NULL,
@@ -67,6 +74,7 @@ WHERE id = ANY(:ids::bigint[])
 RETURNING id;
 
 --! crate_set_latest_many (latest_version_ids[?])
+-- access: primary
 -- Point each crate at its latest version (NULL: none), skipping unchanged rows.
 UPDATE crates
 SET latest_version_id = input.latest_version_id,
@@ -77,6 +85,7 @@ WHERE crates.id = input.id
 RETURNING crates.id;
 
 --! crate_version_insert_many
+-- access: primary
 -- Add new versions; returns the id of each.
 INSERT INTO crate_versions (crate_id, version, checksum, yanked)
 SELECT crate_id, version, checksum, yanked
@@ -84,7 +93,43 @@ FROM unnest(:crate_ids::bigint[], :versions::text[], :checksums::bytea[], :yanke
     AS input (crate_id, version, checksum, yanked)
 RETURNING id, crate_id, version;
 
+--! mirror_lock_writes
+-- access: primary
+-- Hold off every other writer of crates and crate_versions until this
+-- transaction ends (readers and row locks go on), so the id reservations
+-- below can take a range in one step. registry-sync is their only writer.
+LOCK TABLE crates, crate_versions IN SHARE ROW EXCLUSIVE MODE;
+
+--! crate_reserve_ids
+-- access: primary
+-- Reserve :count consecutive crate ids and return the first, for a binary
+-- COPY of new crates (queries/_copy/crates.sql). One setval costs what one
+-- nextval does, where a nextval per row costs microseconds each. Only safe
+-- under mirror_lock_writes: a nextval elsewhere between the two calls here
+-- would take an id inside the range.
+SELECT setval(
+    pg_get_serial_sequence('crates', 'id'),
+    nextval(pg_get_serial_sequence('crates', 'id')) + :count::bigint - 1
+) - :count::bigint + 1 AS first_id;
+
+--! crate_version_reserve_ids
+-- access: primary
+-- Reserve :count consecutive version ids and return the first, for a binary
+-- COPY of new versions (queries/_copy/crate_versions.sql); as
+-- crate_reserve_ids, only under mirror_lock_writes.
+SELECT setval(
+    pg_get_serial_sequence('crate_versions', 'id'),
+    nextval(pg_get_serial_sequence('crate_versions', 'id')) + :count::bigint - 1
+) - :count::bigint + 1 AS first_id;
+
+--! crates_defer_latest_check
+-- access: primary
+-- Check crates' latest versions at commit, so new crates can be written
+-- pointing at versions written after them in the same transaction.
+SET CONSTRAINTS crates_latest_version_id_fkey DEFERRED;
+
 --! crate_version_set_state_many
+-- access: primary
 -- Set each version's yanked flag and make it current, skipping unchanged rows.
 UPDATE crate_versions
 SET yanked = input.yanked,
@@ -96,6 +141,7 @@ WHERE crate_versions.id = input.id
 RETURNING crate_versions.id;
 
 --! crate_version_set_removed_many
+-- access: primary
 -- Remove versions (removed_at set) that are still current.
 UPDATE crate_versions
 SET removed_at = now(),
@@ -105,6 +151,7 @@ WHERE id = ANY(:ids::bigint[])
 RETURNING id;
 
 --! crate_upsert_one
+-- access: primary
 -- One crate at a time: the per-row baseline the benchmark compares the bulk
 -- path with. The syncer never uses it.
 INSERT INTO crates (name)
@@ -114,6 +161,7 @@ SET removed_at = NULL
 RETURNING id;
 
 --! crate_version_upsert_one
+-- access: primary
 -- One version at a time: the per-row baseline of the benchmark.
 INSERT INTO crate_versions (crate_id, version, checksum, yanked)
 VALUES (:crate_id, :version, :checksum, :yanked)
@@ -123,6 +171,7 @@ SET yanked = excluded.yanked,
 RETURNING id;
 
 --! source_upsert
+-- access: primary
 -- The id of a source, registering it on first use.
 INSERT INTO registry_sources (kind, location)
 VALUES (:kind, :location)
@@ -131,6 +180,7 @@ SET kind = excluded.kind
 RETURNING id;
 
 --! source_find : (revision?)
+-- access: primary
 -- A registered source and the commit it was last completely synced at.
 SELECT
     id,
@@ -140,6 +190,7 @@ WHERE kind = :kind
     AND location = :location;
 
 --! source_set_revision
+-- access: primary
 -- Record that the mirror now equals this source at this commit.
 UPDATE registry_sources
 SET revision = :revision,
@@ -148,6 +199,7 @@ WHERE id = :source_id
 RETURNING id;
 
 --! source_forget_other_revisions
+-- access: primary
 -- Another git source just rewrote the mirror: diffs from their commits no
 -- longer apply, so their next pass is a full one.
 UPDATE registry_sources
@@ -158,6 +210,7 @@ WHERE kind = 'git'
 RETURNING id;
 
 --! source_set_synced
+-- access: primary
 -- Record that a sparse source finished a pass.
 UPDATE registry_sources
 SET synced_at = now()
@@ -165,18 +218,21 @@ WHERE id = :source_id
 RETURNING id;
 
 --! pass_start (from_revision?, revision?)
+-- access: primary
 -- Open the record of a pass.
 INSERT INTO registry_passes (source_id, kind, from_revision, revision)
 VALUES (:source_id, :kind, :from_revision, :revision)
 RETURNING id;
 
 --! pass_insert_finished (from_revision?, revision?)
+-- access: primary
 -- Record a pass that had nothing to do, started and finished at once.
 INSERT INTO registry_passes (source_id, kind, from_revision, revision, finished_at)
 VALUES (:source_id, :kind, :from_revision, :revision, now())
 RETURNING id;
 
 --! pass_finish (error?)
+-- access: primary
 -- Close the record of a pass with its counts, and the error if it failed.
 UPDATE registry_passes
 SET finished_at = now(),
@@ -200,6 +256,7 @@ RETURNING id;
 --: PassRow (source_revision?, from_revision?, revision?, finished_at?, error?)
 
 --! pass_list_recent : PassRow
+-- access: read-only
 -- The newest passes, newest first, with their source.
 SELECT
     registry_passes.id,
@@ -230,6 +287,7 @@ ORDER BY registry_passes.id DESC
 LIMIT :limit;
 
 --! rejection_insert_many (versions[?])
+-- access: primary
 -- Record refused entries of one pass.
 INSERT INTO registry_rejections (pass_id, crate_file, line_number, version, reason)
 SELECT :pass_id::bigint, crate_file, line_number, version, reason
@@ -237,6 +295,7 @@ FROM unnest(:crate_files::text[], :line_numbers::integer[], :versions::text[], :
     AS input (crate_file, line_number, version, reason);
 
 --! rejection_list_by_pass : (version?)
+-- access: read-only
 -- The entries one pass refused, in file and line order.
 SELECT
     crate_file,
@@ -248,6 +307,7 @@ WHERE pass_id = :pass_id
 ORDER BY crate_file, line_number;
 
 --! sparse_cache_list_many : (etag?, last_modified?)
+-- access: primary
 -- The validators stored for a batch of crate files.
 SELECT
     crate_file,
@@ -257,12 +317,14 @@ FROM registry_sparse_cache
 WHERE crate_file = ANY(:crate_files::text[]);
 
 --! sparse_cache_file_list
+-- access: primary
 -- Every crate file the sparse index was ever asked for, including crates the
 -- mirror does not know (they were named on a command line once).
 SELECT crate_file
 FROM registry_sparse_cache;
 
 --! sparse_cache_upsert_many (etags[?], last_modifieds[?])
+-- access: primary
 -- Store the validators of the answers of one batch.
 INSERT INTO registry_sparse_cache (crate_file, etag, last_modified, fetched_at)
 SELECT crate_file, etag, last_modified, now()

@@ -1,6 +1,7 @@
 -- Rust target triples (table targets).
 
 --! target_insert
+-- access: primary
 -- Add a target; returns NULL when one of that name exists already.
 INSERT INTO targets (name, enabled)
 VALUES (:name, :enabled)
@@ -8,6 +9,7 @@ ON CONFLICT (name) DO NOTHING
 RETURNING id;
 
 --! target_list
+-- access: read-only
 -- Every target, by name.
 SELECT
     id,
@@ -18,6 +20,7 @@ FROM targets
 ORDER BY name;
 
 --! target_set_enabled
+-- access: primary
 -- Enable or disable a target by name; returns its id, or nothing if unknown.
 UPDATE targets
 SET enabled = :enabled

@@ -3,6 +3,7 @@
 -- because they change a task and a job in one statement.
 
 --! task_insert_missing
+-- access: primary
 -- Create the tasks of the given kinds for every current version (not removed,
 -- not yanked, of a crate not removed) and every enabled target that lacks
 -- one, in one statement. The anti-join skips existing tasks cheaply; ON
@@ -30,6 +31,7 @@ WHERE crate_versions.removed_at IS NULL
 ON CONFLICT (crate_version_id, target_id, kind) DO NOTHING;
 
 --! task_notify_work_all_targets
+-- access: primary
 -- Wake idle builders after new tasks were created: one notification per
 -- enabled target on channel `buildsrs_work`; returns how many were sent.
 SELECT count(pg_notify('buildsrs_work', id::text)) AS notified
@@ -39,6 +41,7 @@ WHERE enabled;
 --: TaskRow ()
 
 --! task_get : TaskRow
+-- access: read-only
 -- One task.
 SELECT
     tasks.id,
@@ -54,6 +57,7 @@ FROM tasks
 WHERE tasks.id = :task_id;
 
 --! task_list_by_version : TaskRow
+-- access: read-only
 -- The tasks of one crate version, by id.
 SELECT
     tasks.id,
@@ -70,6 +74,7 @@ WHERE tasks.crate_version_id = :crate_version_id
 ORDER BY tasks.id;
 
 --! task_count_by_state
+-- access: read-only
 -- How many tasks are in each state.
 SELECT
     state,
@@ -79,6 +84,7 @@ GROUP BY state
 ORDER BY state;
 
 --! task_set_priority
+-- access: primary
 -- Change the priority of a task that is still waiting; returns its id, or
 -- nothing when it is unknown or no longer waiting.
 UPDATE tasks

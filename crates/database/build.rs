@@ -1,11 +1,80 @@
 //! Embeds the migrations of `schema/` in the crate, in version order, so a
-//! binary carries the schema it was built for.
+//! binary carries the schema it was built for, and the access marker of every
+//! query of `queries/` (see `src/access.rs`), refusing a query without one.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
+#[path = "src/access/source.rs"]
+#[allow(dead_code)]
+mod source;
+
 fn main() {
+    migrations();
+    access();
+}
+
+/// Writes `access.rs`: every query of `queries/` with its marker.
+fn access() {
+    let queries = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../queries");
+    let queries = queries
+        .canonicalize()
+        .expect("queries/ exists at the workspace root");
+    println!("cargo:rerun-if-changed={}", queries.display());
+    let mut files: Vec<_> = fs::read_dir(&queries)
+        .expect("queries/ is readable")
+        .map(|entry| entry.expect("queries/ is readable").path())
+        .filter(|path| is_query_file(path))
+        .collect();
+    files.sort();
+
+    let mut code = String::from("&[\n");
+    for path in &files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let module = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(path)
+            .unwrap_or_else(|error| panic!("queries/{module}.sql: {error}"));
+        let parsed = source::parse(&text).unwrap_or_else(|error| {
+            panic!("queries/{module}.sql:{error}", error = Located(&error))
+        });
+        for query in parsed {
+            let access = match query.access {
+                source::Access::ReadOnly => "ReadOnly",
+                source::Access::Primary => "Primary",
+            };
+            writeln!(
+                code,
+                "    Query {{ module: {module:?}, name: {name:?}, access: Access::{access} }},",
+                name = query.name
+            )
+            .unwrap();
+        }
+    }
+    code.push_str("]\n");
+    let out = Path::new(&env::var("OUT_DIR").unwrap()).join("access.rs");
+    fs::write(out, code).unwrap();
+}
+
+/// A `queries/*.sql` file cornucopia compiles: it skips `_`-prefixed ones
+/// (and directories such as `_copy/`).
+fn is_query_file(path: &Path) -> bool {
+    path.is_file()
+        && path.extension().is_some_and(|ext| ext == "sql")
+        && !path.file_name().unwrap().to_string_lossy().starts_with('_')
+}
+
+/// A source error as `LINE: message`, to follow `file:` in the panic.
+struct Located<'a>(&'a source::SourceError);
+
+impl std::fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.line, self.0.message)
+    }
+}
+
+/// Writes `migrations.rs`: every migration of `schema/`, in version order.
+fn migrations() {
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema");
     let schema = schema
         .canonicalize()

@@ -49,7 +49,7 @@ impl From<sql::ArtifactRow> for Artifact {
 
 /// Whether a name fits the `job_artifacts.name` CHECK, so a bad one gets a
 /// clear error before it reaches the server.
-fn is_artifact_name(name: &str) -> bool {
+pub fn is_artifact_name(name: &str) -> bool {
     (1..=255).contains(&name.len())
         && name
             .chars()
@@ -99,14 +99,14 @@ impl Backend {
 
     /// The artifacts of a job, by name.
     pub async fn artifacts(&self, job: JobId) -> Result<Vec<Artifact>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let rows = sql::job_artifact_list().bind(&client, &job.0).all().await?;
         Ok(rows.into_iter().map(Artifact::from).collect())
     }
 
     /// One artifact, if it exists.
     pub async fn artifact(&self, artifact: ArtifactId) -> Result<Option<Artifact>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         Ok(sql::job_artifact_get()
             .bind(&client, &artifact.0)
             .opt()

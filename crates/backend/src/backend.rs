@@ -61,9 +61,16 @@ impl Backend {
         &self.config
     }
 
-    /// A pooled connection.
+    /// A pooled connection to the primary: for writes, and for reads that
+    /// must see what was just written.
     pub(crate) async fn client(&self) -> Result<Client, Error> {
         Ok(self.database.client().await?)
+    }
+
+    /// A pooled connection for queries marked `-- access: read-only`: the
+    /// read pool's, or the primary's when there is none. It may lag behind.
+    pub(crate) async fn read_client(&self) -> Result<Client, Error> {
+        Ok(self.database.read_client().await?)
     }
 
     /// The lease in whole milliseconds, as the queries take it.

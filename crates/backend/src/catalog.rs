@@ -1,6 +1,6 @@
 //! The public read model: crates with their latest version, a crate's
-//! versions, and the tasks, jobs and artifacts of one version. Reads only;
-//! what the backend daemon's public API serves.
+//! versions, and the tasks, jobs and artifacts of one version. Reads only,
+//! from the read pool; what the backend daemon's public API serves.
 
 use buildsrs_queries::queries::catalog as sql;
 use chrono::{DateTime, Utc};
@@ -72,7 +72,7 @@ impl Backend {
         after: &str,
         limit: i64,
     ) -> Result<Vec<CrateSummary>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let limit = limit.clamp(1, MAX_PAGE);
         let rows = sql::catalog_crate_page()
             .bind(&client, &prefix, &after, &limit)
@@ -89,7 +89,7 @@ impl Backend {
 
     /// A crate by name (any case) with all its versions.
     pub async fn crate_detail(&self, name: &str) -> Result<Option<CrateDetail>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let Some(krate) = sql::catalog_crate_get().bind(&client, &name).opt().await? else {
             return Ok(None);
         };
@@ -120,7 +120,7 @@ impl Backend {
         name: &str,
         version: &str,
     ) -> Result<Option<VersionDetail>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let Some(krate) = sql::catalog_crate_get().bind(&client, &name).opt().await? else {
             return Ok(None);
         };

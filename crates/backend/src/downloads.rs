@@ -157,7 +157,7 @@ impl Backend {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<(NaiveDate, i64)>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let rows = sql::job_artifact_download_daily()
             .bind(&client, &artifact.0, &from, &to)
             .all()
@@ -170,7 +170,7 @@ impl Backend {
 
     /// An artifact's downloads over all days.
     pub async fn downloads_total(&self, artifact: ArtifactId) -> Result<i64, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         Ok(sql::job_artifact_download_total()
             .bind(&client, &artifact.0)
             .one()
@@ -185,7 +185,7 @@ impl Backend {
         to: NaiveDate,
         limit: i64,
     ) -> Result<Vec<TopArtifact>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let rows = sql::job_artifact_download_top()
             .bind(&client, &from, &to, &limit)
             .all()

@@ -89,7 +89,7 @@ impl Backend {
         from_line: i64,
         limit: i64,
     ) -> Result<Vec<LogLine>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let rows = sql::job_log_list_from()
             .bind(&client, &job.0, &from_line, &limit)
             .all()
@@ -165,6 +165,8 @@ async fn follow(
     sender: &mpsc::Sender<Result<LogLine, Error>>,
 ) -> Result<(), Error> {
     loop {
+        // The primary, not the read pool: the bus announces lines as the
+        // primary commits them, and a lagging replica would not have them yet.
         let client = backend.client().await?;
         // Read the job before its lines: if it had ended by then, the lines
         // read next are all it will ever have.

@@ -59,7 +59,7 @@ impl Backend {
 
     /// One task, if it exists.
     pub async fn task(&self, task: TaskId) -> Result<Option<Task>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         Ok(sql::task_get()
             .bind(&client, &task.0)
             .opt()
@@ -69,7 +69,7 @@ impl Backend {
 
     /// The tasks of one crate version, by id.
     pub async fn tasks_of_version(&self, version: CrateVersionId) -> Result<Vec<Task>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let rows = sql::task_list_by_version()
             .bind(&client, &version.0)
             .all()
@@ -79,7 +79,7 @@ impl Backend {
 
     /// How many tasks are in each state (states without tasks left out).
     pub async fn task_counts(&self) -> Result<Vec<(TaskState, i64)>, Error> {
-        let client = self.client().await?;
+        let client = self.read_client().await?;
         let rows = sql::task_count_by_state().bind(&client).all().await?;
         Ok(rows.into_iter().map(|row| (row.state, row.tasks)).collect())
     }

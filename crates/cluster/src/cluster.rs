@@ -36,6 +36,8 @@ pub struct Cluster {
     /// The unprivileged user the server runs as when we are root, because
     /// PostgreSQL refuses to run as root.
     run_as: Option<User>,
+    /// Extra `-c name=value` server options, after the defaults.
+    settings: String,
 }
 
 impl Cluster {
@@ -43,15 +45,7 @@ impl Cluster {
     /// and deleted when dropped, or by a watchdog as soon as this process ends
     /// (even by SIGKILL).
     pub fn start_throwaway() -> Result<Self, Error> {
-        let temp = tempfile::Builder::new()
-            .prefix("buildsrs-pg-")
-            .tempdir()
-            .map_err(|source| Error::io(std::env::temp_dir(), source))?;
-        let mut cluster = Self::prepare(temp.path())?;
-        cluster.temp = Some(temp);
-        cluster.init_and_start()?;
-        cluster.spawn_watchdog(std::process::id())?;
-        Ok(cluster)
+        Self::start_throwaway_with(&[])
     }
 
     /// Opens the cluster in `dir`, initialising and starting it as needed; it
@@ -88,6 +82,40 @@ impl Cluster {
             cluster.pg_ctl(&["stop", "-m", "fast"])?;
         }
         Ok(())
+    }
+
+    /// Starts a throwaway cluster, as [`Cluster::start_throwaway`] does, with
+    /// extra server settings (`name=value`) that override the defaults, such
+    /// as `synchronous_commit=on` for a test that crashes the server and
+    /// counts on every acknowledged commit surviving. They hold across
+    /// [`Cluster::start`] too.
+    pub fn start_throwaway_with(settings: &[&str]) -> Result<Self, Error> {
+        let temp = tempfile::Builder::new()
+            .prefix("buildsrs-pg-")
+            .tempdir()
+            .map_err(|source| Error::io(std::env::temp_dir(), source))?;
+        let mut cluster = Self::prepare(temp.path())?;
+        cluster.temp = Some(temp);
+        cluster.settings = settings
+            .iter()
+            .map(|setting| format!(" -c {setting}"))
+            .collect();
+        cluster.init_and_start()?;
+        cluster.spawn_watchdog(std::process::id())?;
+        Ok(cluster)
+    }
+
+    /// Stops the server at once, as a crash would (`pg_ctl stop -m
+    /// immediate`): clients are cut off, nothing is checkpointed, and the
+    /// next [`Cluster::start`] recovers from the WAL. Data and directory stay.
+    pub fn stop_immediately(&self) -> Result<(), Error> {
+        self.pg_ctl(&["stop", "-m", "immediate"])
+    }
+
+    /// Starts the server of a stopped cluster again, on the same socket and
+    /// data, and waits until it accepts connections.
+    pub fn start(&self) -> Result<(), Error> {
+        self.init_and_start()
     }
 
     /// A libpq-style URL of the `postgres` database, over the Unix socket.
@@ -130,6 +158,7 @@ impl Cluster {
             temp: None,
             binaries,
             run_as,
+            settings: String::new(),
         })
     }
 
@@ -162,8 +191,9 @@ impl Cluster {
             )?;
         }
         let options = format!(
-            "-c listen_addresses='' -k '{}' -p {PORT} {SERVER_OPTIONS}",
-            self.dir.display()
+            "-c listen_addresses='' -k '{}' -p {PORT} {SERVER_OPTIONS}{}",
+            self.dir.display(),
+            self.settings
         );
         let log = self.dir.join("server.log");
         let log = log.to_string_lossy();

@@ -3,9 +3,13 @@
 //!
 //! - [`Database`]: a deadpool-postgres pool, waited for at start-up and
 //!   health-checked; without a `DATABASE_URL` it runs on a throwaway cluster.
+//!   With a `DATABASE_READ_URL`, [`Database::read_client`] hands out
+//!   read-only sessions on a replica.
+//! - [`access`]: each query's marker, `read-only` or `primary`.
 //! - [`migrations`]: applies `schema/` in order, each file in a transaction,
 //!   serialised by an advisory lock, refusing edited files; services call
 //!   [`Database::require_schema`] to refuse a database older than they are.
+//! - [`copy`]: the binary `COPY` statements bulk writers stream rows into.
 //! - [`builders`] and [`targets`]: the operator's admin operations, used by
 //!   the `buildsrs-database` binary.
 //! - `temp` (feature): [`temp::TestDatabase`], a migrated database per test.
@@ -13,7 +17,9 @@
 //! Every statement comes from the generated crate [`queries`]; this crate
 //! knows no service, no HTTP and no registry.
 
+pub mod access;
 pub mod builders;
+pub mod copy;
 mod error;
 mod locks;
 pub mod migrations;

@@ -12,6 +12,15 @@ pub struct DatabaseOptions {
     #[cfg_attr(feature = "options", arg(long = "database-url", env = "DATABASE_URL"))]
     pub url: Option<String>,
 
+    /// A read replica's URL: queries marked `-- access: read-only` that need
+    /// not see their caller's own writes go there, in read-only sessions.
+    /// Without one, everything uses the primary (`--database-url`).
+    #[cfg_attr(
+        feature = "options",
+        arg(long = "database-read-url", env = "DATABASE_READ_URL")
+    )]
+    pub read_url: Option<String>,
+
     #[cfg_attr(feature = "options", command(flatten))]
     pub pool: PoolOptions,
 }

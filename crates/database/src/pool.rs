@@ -20,12 +20,15 @@ use crate::{DatabaseOptions, Error, PoolOptions};
 /// query prepared once is reused by every later call on that connection.
 pub type Client = deadpool_postgres::Object;
 
-/// A pool of connections to one database.
+/// A pool of connections to one database, plus an optional pool of
+/// read-only sessions on a replica of it for queries marked read-only.
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: Pool,
     /// How the pool connects, for connections of their own (LISTEN).
     config: tokio_postgres::Config,
+    /// The read pool (`--database-read-url`), if there is one.
+    read_pool: Option<Pool>,
     /// The throwaway cluster this pool runs on, when no URL was given; it
     /// is stopped when the last clone of this handle is dropped.
     cluster: Option<Arc<Cluster>>,
@@ -53,55 +56,61 @@ impl Database {
         };
         let mut database = Self::connect_with(config, &options.pool).await?;
         database.cluster = cluster;
+        if let Some(read_url) = &options.read_url {
+            let read_config =
+                tokio_postgres::Config::from_str(read_url).map_err(Error::InvalidUrl)?;
+            database = database.with_read_pool(read_config, &options.pool).await?;
+            tracing::info!("read-only queries go to the read pool (DATABASE_READ_URL)");
+        }
         Ok(database)
     }
 
     /// Connects with a ready-made configuration (tests use this for their
     /// cloned databases), waiting for the server as [`Database::connect`] does.
     pub async fn connect_with(
-        mut config: tokio_postgres::Config,
+        config: tokio_postgres::Config,
         options: &PoolOptions,
     ) -> Result<Self, Error> {
-        config.application_name(&options.application_name);
-        config.connect_timeout(options.connect_timeout);
-        let mut session = String::new();
-        if !options.statement_timeout.is_zero() {
-            session.push_str(&format!(
-                "-c statement_timeout={} ",
-                options.statement_timeout.as_millis()
-            ));
-        }
-        if let Some(role) = &options.role {
-            session.push_str(&format!("-c role={role} "));
-        }
-        if !session.is_empty() {
-            config.options(session.trim_end());
-        }
-        let manager = Manager::from_config(
-            config.clone(),
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(options.pool_size)
-            .runtime(Runtime::Tokio1)
-            .wait_timeout(Some(options.connect_timeout))
-            .create_timeout(Some(options.connect_timeout))
-            .build()?;
-        let database = Self {
+        let (pool, config) = build_pool(config, options, false)?;
+        wait_until_ready(&pool, options.connect_timeout).await?;
+        Ok(Self {
             pool,
             config,
+            read_pool: None,
             cluster: None,
-        };
-        database.wait_until_ready(options.connect_timeout).await?;
-        Ok(database)
+        })
     }
 
-    /// A connection from the pool.
+    /// Adds (or replaces) the read pool: connections made with `config` and
+    /// `options`, whose sessions are read-only
+    /// (`default_transaction_read_only`), so a write sent there by mistake
+    /// fails instead of landing on the replica. Waits for its server as
+    /// [`Database::connect`] does.
+    pub async fn with_read_pool(
+        mut self,
+        config: tokio_postgres::Config,
+        options: &PoolOptions,
+    ) -> Result<Self, Error> {
+        let (pool, _) = build_pool(config, options, true)?;
+        wait_until_ready(&pool, options.connect_timeout).await?;
+        self.read_pool = Some(pool);
+        Ok(self)
+    }
+
+    /// A connection to the primary: for writes, locks, and reads that must
+    /// see the caller's own writes.
     pub async fn client(&self) -> Result<Client, Error> {
         Ok(self.pool.get().await?)
+    }
+
+    /// A connection for queries marked `-- access: read-only` (see
+    /// [`crate::access`]): from the read pool, or the primary when there is
+    /// none. The replica may lag behind the primary.
+    pub async fn read_client(&self) -> Result<Client, Error> {
+        match &self.read_pool {
+            Some(pool) => Ok(pool.get().await?),
+            None => self.client().await,
+        }
     }
 
     /// How this pool connects (with its session settings), for a dedicated
@@ -110,15 +119,20 @@ impl Database {
         &self.config
     }
 
-    /// The underlying deadpool pool, for its status and metrics.
+    /// The primary's deadpool pool, for its status and metrics.
     pub fn pool(&self) -> &Pool {
         &self.pool
     }
 
-    /// Round-trips a query on a pooled connection and reports the server.
+    /// The read pool's deadpool pool, if there is one.
+    pub fn read_pool(&self) -> Option<&Pool> {
+        self.read_pool.as_ref()
+    }
+
+    /// Round-trips a query on a pooled connection to the primary and reports
+    /// the server.
     pub async fn health(&self) -> Result<ServerHealth, Error> {
-        let client = self.client().await?;
-        Ok(health::server_health().bind(&client).one().await?)
+        server_health(&self.pool).await
     }
 
     /// Applies every pending migration; see [`migrations::migrate`].
@@ -133,28 +147,76 @@ impl Database {
         let client = self.client().await?;
         migrations::require_version(&client, required).await
     }
+}
 
-    /// Retries the health check with exponential backoff, so a service that
-    /// starts before its database waits instead of failing.
-    async fn wait_until_ready(&self, patience: Duration) -> Result<(), Error> {
-        let started = Instant::now();
-        let mut delay = Duration::from_millis(50);
-        loop {
-            match self.health().await {
-                Ok(_) => return Ok(()),
-                Err(error) if started.elapsed() + delay < patience && is_transient(&error) => {
-                    tracing::warn!(%error, retry_in = ?delay, "database not ready yet");
-                    tokio::time::sleep(delay).await;
-                    delay = (delay * 2).min(Duration::from_secs(2));
-                }
-                Err(error) if is_transient(&error) => {
-                    return Err(Error::Unreachable {
-                        waited: started.elapsed(),
-                        last_error: error.to_string(),
-                    });
-                }
-                Err(error) => return Err(error),
+/// Builds a pool (not connecting yet) with the session settings of
+/// `options`, read-only sessions if `read_only`; returns it with the
+/// configuration it connects with.
+fn build_pool(
+    mut config: tokio_postgres::Config,
+    options: &PoolOptions,
+    read_only: bool,
+) -> Result<(Pool, tokio_postgres::Config), Error> {
+    config.application_name(&options.application_name);
+    config.connect_timeout(options.connect_timeout);
+    let mut session = String::new();
+    if !options.statement_timeout.is_zero() {
+        session.push_str(&format!(
+            "-c statement_timeout={} ",
+            options.statement_timeout.as_millis()
+        ));
+    }
+    if let Some(role) = &options.role {
+        session.push_str(&format!("-c role={role} "));
+    }
+    if read_only {
+        session.push_str("-c default_transaction_read_only=on ");
+    }
+    if !session.is_empty() {
+        config.options(session.trim_end());
+    }
+    let manager = Manager::from_config(
+        config.clone(),
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    let pool = Pool::builder(manager)
+        .max_size(options.pool_size)
+        .runtime(Runtime::Tokio1)
+        .wait_timeout(Some(options.connect_timeout))
+        .create_timeout(Some(options.connect_timeout))
+        .build()?;
+    Ok((pool, config))
+}
+
+/// Round-trips a query on a connection of `pool` and reports the server.
+async fn server_health(pool: &Pool) -> Result<ServerHealth, Error> {
+    let client = pool.get().await?;
+    Ok(health::server_health().bind(&client).one().await?)
+}
+
+/// Retries the health check with exponential backoff, so a service that
+/// starts before its database waits instead of failing.
+async fn wait_until_ready(pool: &Pool, patience: Duration) -> Result<(), Error> {
+    let started = Instant::now();
+    let mut delay = Duration::from_millis(50);
+    loop {
+        match server_health(pool).await {
+            Ok(_) => return Ok(()),
+            Err(error) if started.elapsed() + delay < patience && is_transient(&error) => {
+                tracing::warn!(%error, retry_in = ?delay, "database not ready yet");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(2));
             }
+            Err(error) if is_transient(&error) => {
+                return Err(Error::Unreachable {
+                    waited: started.elapsed(),
+                    last_error: error.to_string(),
+                });
+            }
+            Err(error) => return Err(error),
         }
     }
 }

@@ -113,3 +113,49 @@ impl From<StorageError> for ApiError {
         Self::new(status, code, error.to_string())
     }
 }
+
+/// Puts the errors no handler made — axum's own rejections (a path or query
+/// that does not parse), an unknown route, a wrong method, a timeout — in
+/// the one JSON shape, keeping their status and their text as the message.
+/// Answers that are not errors, or already JSON, pass unchanged.
+pub async fn json_errors(response: Response) -> Response {
+    use axum::http::header;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // Rejections carry a line of text; anything longer is cut off.
+    let text = axum::body::to_bytes(body, 16 << 10)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::REQUEST_TIMEOUT => "timeout",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        status if status.is_client_error() => "bad_request",
+        _ => "internal",
+    };
+    let message = if text.is_empty() {
+        status
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_ascii_lowercase()
+    } else {
+        text
+    };
+    let mut answer = ApiError::new(status, code, message).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().append(name, value.clone());
+        }
+    }
+    answer
+}

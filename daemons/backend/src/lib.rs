@@ -123,5 +123,6 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::public::streaming_routes())
         .merge(routes::builder::routes(state.clone()))
         .layer(DefaultBodyLimit::max(state.settings.max_body))
+        .layer(axum::middleware::map_response(error::json_errors))
         .with_state(state)
 }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use buildsrs_database::copy;
 use buildsrs_database::queries::queries::registry_sync;
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::crate_file::{CrateFile, file_from_path};
@@ -24,9 +25,6 @@ use buildsrs_registry_sync::{
 use futures::{StreamExt, TryStreamExt};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
-
-const COPY_CRATES: &str = include_str!("../sql/copy_crates.sql");
-const COPY_CRATE_VERSIONS: &str = include_str!("../sql/copy_crate_versions.sql");
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -384,12 +382,13 @@ async fn read_index(repo: &Path, rev: &str) -> Result<Vec<CrateFile>, Error> {
     Ok(files)
 }
 
-/// The floor: binary COPY of crates (with ids) and then their versions.
+/// The floor: binary COPY of crates and then their versions, ids given.
 async fn copy_rows(db: &TestDatabase, files: &[CrateFile]) -> Result<(), Error> {
     let mut client = db.database().client().await?;
     let transaction = client.transaction().await?;
-    let sink = transaction.copy_in(COPY_CRATES).await?;
-    let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT]);
+    let sink = transaction.copy_in(copy::CRATES).await?;
+    // The floor leaves latest_version_id NULL: it pays for no latest version.
+    let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::INT8]);
     futures::pin_mut!(writer);
     let mut crate_ids = Vec::with_capacity(files.len());
     for (index, file) in files.iter().enumerate() {
@@ -397,18 +396,24 @@ async fn copy_rows(db: &TestDatabase, files: &[CrateFile]) -> Result<(), Error> 
             continue;
         };
         let id = index as i64 + 1;
-        writer.as_mut().write(&[&id, &name]).await?;
+        writer.as_mut().write(&[&id, &name, &None::<i64>]).await?;
         crate_ids.push((id, file));
     }
     writer.finish().await?;
-    let sink = transaction.copy_in(COPY_CRATE_VERSIONS).await?;
-    let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::BYTEA, Type::BOOL]);
+    let sink = transaction.copy_in(copy::CRATE_VERSIONS).await?;
+    let writer = BinaryCopyInWriter::new(
+        sink,
+        &[Type::INT8, Type::INT8, Type::TEXT, Type::BYTEA, Type::BOOL],
+    );
     futures::pin_mut!(writer);
+    let mut version_id = 0_i64;
     for (id, file) in crate_ids {
         for entry in &file.entries {
+            version_id += 1;
             writer
                 .as_mut()
                 .write(&[
+                    &version_id,
                     &id,
                     &entry.version,
                     &entry.checksum.as_slice(),

@@ -260,7 +260,9 @@ fn diff_trees(
 }
 
 /// Reads the planned files in order, parses them, and sends them in batches.
-/// Stops quietly when the receiver is gone (the pass ended early).
+/// The first batches are smaller (an eighth of the limits, doubling up to
+/// them) so that writing starts while the rest is still being read. Stops
+/// quietly when the receiver is gone (the pass ended early).
 pub fn read_batches(
     repository: &Path,
     location: &str,
@@ -272,6 +274,7 @@ pub fn read_batches(
     let repo = open(repository, location)?;
     let mut batch = Batch::default();
     let mut entries = 0;
+    let mut ramp = 8;
     for (file, blob) in files {
         let content = match blob {
             None => None,
@@ -284,7 +287,8 @@ pub fn read_batches(
         };
         entries += content.as_ref().map_or(1, |content| content.entries.len());
         batch.changes.push(FileChange { file, content });
-        if batch.changes.len() >= limits.files || entries >= limits.entries {
+        if batch.changes.len() >= limits.files / ramp || entries >= limits.entries / ramp {
+            ramp = (ramp / 2).max(1);
             if let Some(progress) = &progress {
                 progress.inc(batch.changes.len() as u64);
             }

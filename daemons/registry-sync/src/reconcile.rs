@@ -11,6 +11,8 @@ use buildsrs_database::Client;
 use buildsrs_database::queries::queries::registry_sync::{
     self, CrateListByFileMany, CrateVersionListByCrateMany,
 };
+use tokio_postgres::binary_copy::BinaryCopyInWriter;
+use tokio_postgres::types::Type;
 
 use crate::Error;
 use crate::crate_file::CrateFile;
@@ -129,49 +131,7 @@ pub async fn apply_batch(client: &mut Client, pass_id: i64, batch: &Batch) -> Re
     let mut plan = plan(&batch.changes, &crates, &versions);
     timings.push(("plan", started.elapsed()));
 
-    // New crates first: their versions need their ids.
-    let mut new_crate_ids = Vec::with_capacity(plan.new_crate_names.len());
-    if !plan.new_crate_names.is_empty() {
-        let inserted = registry_sync::crate_insert_many()
-            .bind(&transaction, &plan.new_crate_names)
-            .all()
-            .await?;
-        let by_name: HashMap<&str, i64> = inserted
-            .iter()
-            .map(|row| (row.name.as_str(), row.id))
-            .collect();
-        new_crate_ids.extend(plan.new_crate_names.iter().map(|name| by_name[name]));
-        plan.stats.crates_added += inserted.len() as i64;
-    }
-
-    let mut insert_crate_ids = Vec::new();
-    let mut insert_versions = Vec::new();
-    let mut insert_checksums = Vec::new();
-    let mut insert_yanked = Vec::new();
-    let new_entries = new_crate_ids
-        .iter()
-        .zip(&plan.new_crate_entries)
-        .flat_map(|(&crate_id, entries)| entries.iter().map(move |entry| (crate_id, entry)));
-    for (crate_id, entry) in plan.version_inserts.iter().copied().chain(new_entries) {
-        insert_crate_ids.push(crate_id);
-        insert_versions.push(entry.version.as_str());
-        insert_checksums.push(entry.checksum.as_slice());
-        insert_yanked.push(entry.yanked);
-    }
-    let inserted_versions = if insert_crate_ids.is_empty() {
-        Vec::new()
-    } else {
-        registry_sync::crate_version_insert_many()
-            .bind(
-                &transaction,
-                &insert_crate_ids,
-                &insert_versions,
-                &insert_checksums,
-                &insert_yanked,
-            )
-            .all()
-            .await?
-    };
+    let inserted_versions = insert_new_rows(&transaction, &mut plan).await?;
     plan.stats.versions_added += inserted_versions.len() as i64;
     timings.push(("insert", started.elapsed()));
 
@@ -204,12 +164,7 @@ pub async fn apply_batch(client: &mut Client, pass_id: i64, batch: &Batch) -> Re
     timings.push(("update", started.elapsed()));
     // Latest versions, from the state the batch leaves behind.
     let mut candidates: HashMap<i64, Vec<Candidate<'_>>> = HashMap::new();
-    let ranked: HashSet<i64> = plan
-        .crates_to_rank
-        .iter()
-        .copied()
-        .chain(new_crate_ids.iter().copied())
-        .collect();
+    let ranked: HashSet<i64> = plan.crates_to_rank.iter().copied().collect();
     for version in &versions {
         if !ranked.contains(&version.crate_id) {
             continue;
@@ -228,13 +183,13 @@ pub async fn apply_batch(client: &mut Client, pass_id: i64, batch: &Batch) -> Re
                 removed: state.removed,
             });
     }
-    for (row, &yanked) in inserted_versions.iter().zip(&insert_yanked) {
-        candidates.entry(row.crate_id).or_default().push(Candidate {
-            id: row.id,
-            version: &row.version,
-            yanked,
-            removed: false,
-        });
+    for row in &inserted_versions {
+        if ranked.contains(&row.crate_id) {
+            candidates
+                .entry(row.crate_id)
+                .or_default()
+                .push(row.candidate);
+        }
     }
     let mut latest_crate_ids = Vec::with_capacity(ranked.len());
     let mut latest_version_ids = Vec::with_capacity(ranked.len());
@@ -244,13 +199,13 @@ pub async fn apply_batch(client: &mut Client, pass_id: i64, batch: &Batch) -> Re
             candidates.remove(crate_id).unwrap_or_default(),
         ));
     }
+    timings.push(("rank", started.elapsed()));
     if !latest_crate_ids.is_empty() {
         let changed = registry_sync::crate_set_latest_many()
             .bind(&transaction, &latest_crate_ids, &latest_version_ids)
             .all()
             .await?;
-        let new: HashSet<i64> = new_crate_ids.iter().copied().collect();
-        plan.stats.crates_updated += changed.iter().filter(|id| !new.contains(id)).count() as i64;
+        plan.stats.crates_updated += changed.len() as i64;
     }
 
     timings.push(("latest", started.elapsed()));
@@ -295,6 +250,121 @@ pub async fn apply_batch(client: &mut Client, pass_id: i64, batch: &Batch) -> Re
     timings.push(("commit", started.elapsed()));
     tracing::debug!(files = batch.changes.len(), ?timings, "batch written");
     Ok(plan.stats)
+}
+
+/// A version the batch added, with the id reserved for it.
+struct InsertedVersion<'a> {
+    crate_id: i64,
+    candidate: Candidate<'a>,
+}
+
+/// Writes the batch's new crates and new versions by binary COPY, with ids
+/// reserved first: the caller learns each row's id without reading it back,
+/// and each new crate is written already pointing at its latest version.
+async fn insert_new_rows<'a>(
+    transaction: &tokio_postgres::Transaction<'_>,
+    plan: &mut Plan<'a>,
+) -> Result<Vec<InsertedVersion<'a>>, Error> {
+    let new_versions: usize = plan
+        .new_crate_entries
+        .iter()
+        .map(|entries| entries.len())
+        .sum();
+    let version_count = plan.version_inserts.len() + new_versions;
+    if plan.new_crate_names.is_empty() && version_count == 0 {
+        return Ok(Vec::new());
+    }
+    registry_sync::mirror_lock_writes()
+        .bind(transaction)
+        .await?;
+    let first_crate_id = if plan.new_crate_names.is_empty() {
+        0
+    } else {
+        registry_sync::crate_reserve_ids()
+            .bind(transaction, &(plan.new_crate_names.len() as i64))
+            .one()
+            .await?
+    };
+    let first_version_id = if version_count == 0 {
+        0
+    } else {
+        registry_sync::crate_version_reserve_ids()
+            .bind(transaction, &(version_count as i64))
+            .one()
+            .await?
+    };
+
+    // Every new version with its id: those of stored crates, then those of
+    // each new crate in turn.
+    let mut inserted = Vec::with_capacity(version_count);
+    let new_crates = (first_crate_id..).zip(&plan.new_crate_entries);
+    let entries =
+        plan.version_inserts
+            .iter()
+            .copied()
+            .chain(new_crates.flat_map(|(crate_id, entries)| {
+                entries.iter().map(move |entry| (crate_id, entry))
+            }));
+    let mut rows = Vec::with_capacity(version_count);
+    for (id, (crate_id, entry)) in (first_version_id..).zip(entries) {
+        rows.push((id, crate_id, entry));
+        inserted.push(InsertedVersion {
+            crate_id,
+            candidate: Candidate {
+                id,
+                version: &entry.version,
+                yanked: entry.yanked,
+                removed: false,
+            },
+        });
+    }
+
+    if !plan.new_crate_names.is_empty() {
+        registry_sync::crates_defer_latest_check()
+            .bind(transaction)
+            .await?;
+        let sink = transaction.copy_in(buildsrs_database::copy::CRATES).await?;
+        let writer = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::TEXT, Type::INT8]);
+        futures::pin_mut!(writer);
+        // The new crates' versions are the tail of `inserted`, in crate order.
+        let mut own_versions = &inserted[plan.version_inserts.len()..];
+        for ((id, name), entries) in (first_crate_id..)
+            .zip(&plan.new_crate_names)
+            .zip(&plan.new_crate_entries)
+        {
+            let (own, rest) = own_versions.split_at(entries.len());
+            own_versions = rest;
+            let latest = latest_version(own.iter().map(|version| version.candidate));
+            writer.as_mut().write(&[&id, name, &latest]).await?;
+        }
+        writer.finish().await?;
+        plan.stats.crates_added += plan.new_crate_names.len() as i64;
+    }
+
+    if !rows.is_empty() {
+        let sink = transaction
+            .copy_in(buildsrs_database::copy::CRATE_VERSIONS)
+            .await?;
+        let writer = BinaryCopyInWriter::new(
+            sink,
+            &[Type::INT8, Type::INT8, Type::TEXT, Type::BYTEA, Type::BOOL],
+        );
+        futures::pin_mut!(writer);
+        for (id, crate_id, entry) in rows {
+            writer
+                .as_mut()
+                .write(&[
+                    &id,
+                    &crate_id,
+                    &entry.version,
+                    &entry.checksum.as_slice(),
+                    &entry.yanked,
+                ])
+                .await?;
+        }
+        writer.finish().await?;
+    }
+    Ok(inserted)
 }
 
 /// Compares each file with the stored crates and versions.

@@ -92,7 +92,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> Result<(), Error> {
             database
                 .require_schema(migrations::schema_version())
                 .await?;
-            let client = database.client().await?;
+            let client = database.read_client().await?;
             print!(
                 "{}",
                 passes::render_status(&passes::recent(&client, args.limit).await?)

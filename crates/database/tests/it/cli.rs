@@ -104,3 +104,42 @@ async fn disabling_an_unknown_target_fails_the_command_naming_it() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("sparc-unknown-nothing"));
 }
+
+#[test]
+fn bad_command_lines_exit_2_naming_the_bad_argument() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["frobnicate"], "frobnicate"),
+        (&["migrate", "--no-such-flag"], "--no-such-flag"),
+        (&["builder", "enable", "one"], "one"),
+        (
+            &["builder", "enable", "99999999999999999999"],
+            "99999999999999999999",
+        ),
+        (&["builder", "disable"], "<BUILDER>"),
+        (&["builder", "comment", "1"], "<COMMENT>"),
+        (&["builder", "add"], "<KEY_FILE>"),
+        (&["target", "add"], "<NAME>"),
+        (&["target", "explode", "x"], "explode"),
+        (
+            &["--database-pool-size=-4", "status"],
+            "--database-pool-size",
+        ),
+        (
+            &["--database-connect-timeout", "soon", "status"],
+            "--database-connect-timeout",
+        ),
+        (&[], "Usage"),
+    ];
+    for (args, named) in cases {
+        let output = Command::new(env!("CARGO_BIN_EXE_buildsrs-database"))
+            .args(*args)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(named), "{args:?} names {named}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    println!("bad buildsrs-database command lines tried: {}", cases.len());
+}

@@ -1,6 +1,7 @@
 //! Integration tests of buildsrs-database, on real PostgreSQL: each test owns
 //! a database cloned from the migrated template (or an empty one).
 
+mod access;
 mod builders;
 mod cli;
 mod migrations;

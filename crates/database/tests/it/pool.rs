@@ -5,9 +5,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use buildsrs_cluster::Cluster;
-use buildsrs_database::queries::queries::locks;
+use buildsrs_database::queries::queries::{health, locks};
 use buildsrs_database::temp::TestDatabase;
-use buildsrs_database::{Database, DatabaseOptions, Error, LockKey, PoolOptions};
+use buildsrs_database::{Database, DatabaseOptions, Error, LockKey, PoolOptions, targets};
 use tokio_postgres::error::SqlState;
 
 #[tokio::test]
@@ -45,6 +45,7 @@ async fn connect_gives_up_after_its_timeout_with_the_last_error() {
     );
     let options = DatabaseOptions {
         url: Some(url),
+        read_url: None,
         pool: PoolOptions {
             connect_timeout: Duration::from_millis(400),
             ..PoolOptions::default()
@@ -58,6 +59,7 @@ async fn connect_gives_up_after_its_timeout_with_the_last_error() {
 async fn an_invalid_url_is_refused_before_connecting() {
     let options = DatabaseOptions {
         url: Some("postgresql://host:notaport/db".to_owned()),
+        read_url: None,
         pool: PoolOptions::default(),
     };
     let error = Database::connect(&options).await.unwrap_err();
@@ -123,4 +125,54 @@ async fn without_a_url_the_pool_runs_on_a_throwaway_cluster() {
     );
     let health = database.health().await.unwrap();
     assert!(!health.in_recovery);
+}
+
+#[tokio::test]
+async fn with_a_read_url_read_clients_are_read_only_sessions_on_the_read_database() {
+    let primary = TestDatabase::new().await.unwrap();
+    let replica = TestDatabase::new().await.unwrap();
+    let options = DatabaseOptions {
+        url: Some(primary.url()),
+        read_url: Some(replica.url()),
+        pool: PoolOptions::default(),
+    };
+    let database = Database::connect(&options).await.unwrap();
+
+    let reader = database.read_client().await.unwrap();
+    let health = health::server_health().bind(&reader).one().await.unwrap();
+    assert_eq!(health.database, replica.name());
+    // Even a role that may write cannot, in the read pool's sessions.
+    let error = targets::add(&reader, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.sql_state(),
+        Some(&SqlState::READ_ONLY_SQL_TRANSACTION),
+        "{error}"
+    );
+    // The primary is untouched by all this, and still takes writes.
+    assert_eq!(database.health().await.unwrap().database, primary.name());
+    let writer = database.client().await.unwrap();
+    targets::add(&writer, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap();
+    assert!(database.read_pool().is_some());
+}
+
+#[tokio::test]
+async fn without_a_read_url_read_clients_come_from_the_primary() {
+    let test = TestDatabase::new().await.unwrap();
+    let options = DatabaseOptions {
+        url: Some(test.url()),
+        read_url: None,
+        pool: PoolOptions::default(),
+    };
+    let database = Database::connect(&options).await.unwrap();
+    assert!(database.read_pool().is_none());
+    let reader = database.read_client().await.unwrap();
+    let health = health::server_health().bind(&reader).one().await.unwrap();
+    assert_eq!(health.database, test.name());
+    targets::add(&reader, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap();
 }

@@ -1471,6 +1471,110 @@ impl<
         )
     }
 }
+pub struct MirrorLockWritesStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn mirror_lock_writes() -> MirrorLockWritesStmt {
+    MirrorLockWritesStmt(
+        "LOCK TABLE crates, crate_versions IN SHARE ROW EXCLUSIVE MODE",
+        None,
+    )
+}
+impl MirrorLockWritesStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub async fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+    ) -> Result<u64, tokio_postgres::Error> {
+        client.execute(self.0, &[]).await
+    }
+}
+pub struct CrateReserveIdsStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn crate_reserve_ids() -> CrateReserveIdsStmt {
+    CrateReserveIdsStmt(
+        "SELECT setval( pg_get_serial_sequence('crates', 'id'), nextval(pg_get_serial_sequence('crates', 'id')) + $1::bigint - 1 ) - $1::bigint + 1 AS first_id",
+        None,
+    )
+}
+impl CrateReserveIdsStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        count: &'a i64,
+    ) -> I64Query<'c, 'a, 's, C, i64, 1> {
+        I64Query {
+            client,
+            params: [count],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |row| Ok(row.try_get(0)?),
+            mapper: |it| it,
+        }
+    }
+}
+pub struct CrateVersionReserveIdsStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn crate_version_reserve_ids() -> CrateVersionReserveIdsStmt {
+    CrateVersionReserveIdsStmt(
+        "SELECT setval( pg_get_serial_sequence('crate_versions', 'id'), nextval(pg_get_serial_sequence('crate_versions', 'id')) + $1::bigint - 1 ) - $1::bigint + 1 AS first_id",
+        None,
+    )
+}
+impl CrateVersionReserveIdsStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        count: &'a i64,
+    ) -> I64Query<'c, 'a, 's, C, i64, 1> {
+        I64Query {
+            client,
+            params: [count],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |row| Ok(row.try_get(0)?),
+            mapper: |it| it,
+        }
+    }
+}
+pub struct CratesDeferLatestCheckStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn crates_defer_latest_check() -> CratesDeferLatestCheckStmt {
+    CratesDeferLatestCheckStmt(
+        "SET CONSTRAINTS crates_latest_version_id_fkey DEFERRED",
+        None,
+    )
+}
+impl CratesDeferLatestCheckStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub async fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+    ) -> Result<u64, tokio_postgres::Error> {
+        client.execute(self.0, &[]).await
+    }
+}
 pub struct CrateVersionSetStateManyStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn crate_version_set_state_many() -> CrateVersionSetStateManyStmt {
     CrateVersionSetStateManyStmt(

@@ -234,6 +234,10 @@ async fn upload(
     request: Request<Body>,
 ) -> Result<Response, ApiError> {
     let job = JobId(job);
+    // Before any byte is stored: a name the job cannot take leaves no file.
+    if !buildsrs_backend::artifacts::is_artifact_name(&name) {
+        return Err(buildsrs_backend::Error::InvalidArtifactName(name).into());
+    }
     let size: u64 = request
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
@@ -258,9 +262,10 @@ async fn upload(
         ),
     };
     // Refuse early what the job's state refuses anyway, before storing bytes.
+    // From the primary: the builder's own claim may not have reached a replica.
     let current = state
         .backend
-        .job(job)
+        .job_fresh(job)
         .await?
         .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     if current.builder != me.builder {

@@ -4,4 +4,5 @@
 mod auth;
 mod e2e;
 mod harness;
+mod malformed;
 mod storage;

@@ -2,8 +2,10 @@
 //! test), real git repositories in temporary directories, real HTTP on
 //! loopback. Shared helpers live here; each module covers one area.
 
+mod faults;
 mod git;
 mod lock;
+mod malformed;
 mod parsing;
 mod process;
 mod real_index;

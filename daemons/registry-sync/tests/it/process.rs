@@ -26,7 +26,7 @@ fn connection_string(db: &TestDatabase) -> String {
     )
 }
 
-fn binary(db: &TestDatabase, args: &[&str]) -> Command {
+pub fn binary(db: &TestDatabase, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_buildsrs-registry-sync"));
     command
         .args(args)
@@ -168,4 +168,35 @@ async fn a_pass_killed_at_any_point_converges_on_the_next_run() {
     let expected = view(&reference).await;
     assert!(expected.len() > 30_000);
     assert_eq!(view(&db).await, expected);
+}
+
+#[tokio::test]
+async fn status_reads_the_passes_from_the_read_url_when_one_is_set() {
+    let primary = test_database().await;
+    let replica = test_database().await;
+    let repo = IndexRepo::from_fixtures();
+    let location = repo.path().display().to_string();
+    let output = binary(
+        &primary,
+        &["sync", "--git", &location, "--migrate", "false"],
+    )
+    .output()
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // The "replica" is another database that saw no pass.
+    let output = binary(&primary, &["status"])
+        .env("DATABASE_READ_URL", connection_string(&replica))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let status = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert_eq!(status, "no passes yet\n");
 }

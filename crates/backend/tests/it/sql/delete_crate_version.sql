@@ -1,0 +1,2 @@
+-- Deleting a crate version by hand (no service may).
+DELETE FROM crate_versions WHERE id = $1

@@ -1,0 +1,2 @@
+-- Deleting a target by hand (no service deletes targets).
+DELETE FROM targets WHERE id = $1

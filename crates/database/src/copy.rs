@@ -1,0 +1,12 @@
+//! Binary `COPY … FROM STDIN` statements, the one kind of statement cornucopia
+//! cannot compile (no bind parameters, streamed rows). They live beside the
+//! other queries, under `queries/_copy/`, which cornucopia skips; callers
+//! stream rows with `tokio_postgres::binary_copy::BinaryCopyInWriter`.
+
+/// New versions with reserved ids: `(id, crate_id, version, checksum, yanked)`
+/// as `INT8, INT8, TEXT, BYTEA, BOOL`.
+pub const CRATE_VERSIONS: &str = include_str!("../../../queries/_copy/crate_versions.sql");
+
+/// Crates with given ids: `(id, name)` as `INT8, TEXT`. Only the
+/// registry-sync benchmark's floor uses it.
+pub const CRATES: &str = include_str!("../../../queries/_copy/crates.sql");
