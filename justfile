@@ -34,8 +34,11 @@ migrate:
 status:
     DATABASE_URL="${DATABASE_URL:-$(just db)}" cargo run --quiet --package buildsrs-database -- status
 
+# Every benchmark: test databases, registry-sync, backend.
+bench: bench-temp bench-sync bench-backend
+
 # Benchmark test-database set-up (clone per test vs migrating from scratch).
-bench:
+bench-temp:
     cargo bench --package buildsrs-database --features temp --bench temp_database
 
 # Benchmark registry-sync: full, no-op, incremental and transition passes vs a
