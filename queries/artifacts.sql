@@ -37,6 +37,24 @@ FROM job_artifacts
 WHERE job_id = :job_id
 ORDER BY name;
 
+--! job_artifact_list_by_version : ArtifactRow
+-- access: read-only
+-- The artifacts of every job of a crate version: newest job first, then by
+-- name (the order of catalog_version_jobs, one query for all of them).
+SELECT
+    job_artifacts.id,
+    job_artifacts.job_id,
+    job_artifacts.name,
+    job_artifacts.sha256,
+    job_artifacts.size,
+    job_artifacts.signature,
+    job_artifacts.created_at
+FROM tasks
+JOIN jobs ON jobs.task_id = tasks.id
+JOIN job_artifacts ON job_artifacts.job_id = jobs.id
+WHERE tasks.crate_version_id = :crate_version_id
+ORDER BY jobs.id DESC, job_artifacts.name;
+
 --! job_artifact_get : ArtifactRow
 -- access: read-only
 -- One artifact.

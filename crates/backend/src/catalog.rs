@@ -2,6 +2,7 @@
 //! versions, and the tasks, jobs and artifacts of one version. Reads only,
 //! from the read pool; what the backend daemon's public API serves.
 
+use buildsrs_queries::queries::artifacts as artifacts_sql;
 use buildsrs_queries::queries::catalog as sql;
 use chrono::{DateTime, Utc};
 
@@ -147,11 +148,14 @@ impl Backend {
                 finished_at: job.finished_at.map(|at| at.to_utc()),
             })
             .collect();
+        let artifacts = artifacts_sql::job_artifact_list_by_version()
+            .bind(&client, &version_id.0)
+            .all()
+            .await?
+            .into_iter()
+            .map(Artifact::from)
+            .collect();
         drop(client);
-        let mut artifacts = Vec::new();
-        for job in &jobs {
-            artifacts.extend(self.artifacts(job.id).await?);
-        }
         Ok(Some(VersionDetail {
             krate: krate.name,
             version: VersionSummary {

@@ -129,3 +129,52 @@ async fn only_the_owning_builder_records_artifacts_and_names_are_checked() {
         .unwrap_err();
     assert!(matches!(error, Error::InvalidArtifactName(_)), "{error:?}");
 }
+
+#[tokio::test]
+async fn a_versions_detail_lists_the_artifacts_of_all_its_jobs_newest_job_first() {
+    let fixture = Fixture::new().await;
+    let (builder, first) = fixture.claimed_job().await;
+    fixture
+        .backend
+        .add_artifact(builder, first, &artifact("first.bin", 1))
+        .await
+        .unwrap();
+    fixture.backend.unclaim(builder, first).await.unwrap();
+    let second = fixture.backend.claim(builder).await.unwrap().unwrap().id;
+    for name in ["z.bin", "a.bin"] {
+        fixture
+            .backend
+            .add_artifact(builder, second, &artifact(name, 2))
+            .await
+            .unwrap();
+    }
+    // Another version's job and artifact stay out of serde 1.0.0's detail.
+    fixture.add_version("itoa", "1.0.0", false).await;
+    fixture
+        .backend
+        .create_tasks(&[buildsrs_backend::TaskKind::Binary])
+        .await
+        .unwrap();
+    let other = fixture.backend.claim(builder).await.unwrap().unwrap().id;
+    fixture
+        .backend
+        .add_artifact(builder, other, &artifact("other.bin", 3))
+        .await
+        .unwrap();
+
+    let detail = fixture
+        .backend
+        .version_detail("serde", "1.0.0")
+        .await
+        .unwrap()
+        .unwrap();
+    let listed: Vec<_> = detail
+        .artifacts
+        .iter()
+        .map(|artifact| (artifact.job, artifact.name.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [(second, "a.bin"), (second, "z.bin"), (first, "first.bin")]
+    );
+}

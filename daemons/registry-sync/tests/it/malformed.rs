@@ -9,13 +9,11 @@ use std::io::Write as _;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use buildsrs_database::temp::TestDatabase;
+use buildsrs_registry_sync::SparseSource;
 use buildsrs_registry_sync::crate_file::index_path;
-use buildsrs_registry_sync::{
-    PassReport, Shutdown, SparseSource, SyncLock, SyncOptions, sync_sparse,
-};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
+use crate::sparse::sparse_pass;
 use crate::{IndexRepo, line, row, sync, test_database, view};
 
 /// A sparse index on loopback that answers each path with raw bytes, so an
@@ -103,23 +101,6 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
-}
-
-async fn sparse_pass(db: &TestDatabase, source: &SparseSource) -> Result<PassReport, String> {
-    let lock = SyncLock::try_acquire(db.database())
-        .await
-        .unwrap()
-        .expect("free");
-    let report = sync_sparse(
-        db.database(),
-        &lock,
-        source,
-        &SyncOptions::default(),
-        &Shutdown::never(),
-    )
-    .await;
-    lock.release().await.unwrap();
-    report.map_err(|error| error.to_string())
 }
 
 #[tokio::test]

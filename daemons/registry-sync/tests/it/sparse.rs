@@ -122,6 +122,14 @@ fn answer(state: &Mutex<Index>, uri: Uri, headers: HeaderMap) -> Response<Body> 
 }
 
 async fn sync(db: &buildsrs_database::temp::TestDatabase, source: &SparseSource) -> PassReport {
+    sparse_pass(db, source).await.unwrap()
+}
+
+/// One sparse pass under the sync lock; the error as text if it failed.
+pub async fn sparse_pass(
+    db: &buildsrs_database::temp::TestDatabase,
+    source: &SparseSource,
+) -> Result<PassReport, String> {
     let lock = SyncLock::try_acquire(db.database())
         .await
         .unwrap()
@@ -135,7 +143,7 @@ async fn sync(db: &buildsrs_database::temp::TestDatabase, source: &SparseSource)
     )
     .await;
     lock.release().await.unwrap();
-    report.unwrap()
+    report.map_err(|error| error.to_string())
 }
 
 #[tokio::test]
