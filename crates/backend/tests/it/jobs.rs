@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use buildsrs_backend::jobs::lease_rescuer;
+use buildsrs_backend::jobs::{ClaimStrategy, lease_rescuer};
 use buildsrs_backend::{Config, Error, JobId, JobStage, JobState, TaskKind, TaskState};
 
 use crate::support::Fixture;
@@ -134,6 +134,47 @@ async fn concurrent_claimers_never_hold_the_same_task() {
         .iter()
         .find(|(state, _)| *state == TaskState::Waiting);
     assert_eq!(waiting, None, "nothing is left waiting: {counts:?}");
+}
+
+#[tokio::test]
+async fn the_benchmarks_baseline_claims_wait_but_never_share_a_task() {
+    for strategy in [ClaimStrategy::Naive, ClaimStrategy::Blocking] {
+        let fixture = Fixture::new().await;
+        fixture.add_versions("serde", 200).await;
+        fixture
+            .backend
+            .create_tasks(&[TaskKind::Binary])
+            .await
+            .unwrap();
+        let mut claimers = Vec::new();
+        for seed in 0..8 {
+            let builder = fixture.add_builder(seed).await;
+            let backend = fixture.backend.clone();
+            claimers.push(tokio::spawn(async move {
+                let mut claimed = Vec::new();
+                // A claim that waited for a row another claim took finds
+                // nothing; the queue is empty once nothing waits.
+                loop {
+                    match backend.claim_with(builder, strategy).await.unwrap() {
+                        Some(job) => claimed.push(job.task),
+                        None => {
+                            let counts = backend.task_counts().await.unwrap();
+                            if !counts.iter().any(|(state, _)| *state == TaskState::Waiting) {
+                                break claimed;
+                            }
+                        }
+                    }
+                }
+            }));
+        }
+        let mut all = Vec::new();
+        for claimer in claimers {
+            all.extend(claimer.await.unwrap());
+        }
+        let distinct: HashSet<_> = all.iter().copied().collect();
+        assert_eq!(all.len(), 200, "{strategy:?}: every task claimed once");
+        assert_eq!(distinct.len(), 200, "{strategy:?}: no task claimed twice");
+    }
 }
 
 #[tokio::test]
