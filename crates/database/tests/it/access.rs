@@ -147,6 +147,7 @@ fn an_unknown_or_misplaced_marker_is_refused() {
 
 #[test]
 fn comments_are_left_out_and_named_parameters_become_positional() {
+    // Text for the marker parser, never run: the SQL here is test data.
     let text = "-- The file's header.\n\n--! q : (a?)\n-- access: read-only\n-- What it does.\n\
                 SELECT :b::bigint[] AS x, 'a:literal' AS \"c:d\"\n-- inside\nWHERE y = :a AND z = :b;\n\
                 --: Row ()\n";
