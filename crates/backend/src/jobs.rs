@@ -13,6 +13,7 @@
 
 use std::future::Future;
 
+use buildsrs_database::Client;
 use buildsrs_queries::queries::jobs as sql;
 use chrono::{DateTime, Utc};
 
@@ -273,23 +274,13 @@ impl Backend {
 
     /// One job, if it exists, from the read pool (which may lag behind).
     pub async fn job(&self, job: JobId) -> Result<Option<Job>, Error> {
-        let client = self.read_client().await?;
-        Ok(sql::job_get()
-            .bind(&client, &job.0)
-            .opt()
-            .await?
-            .map(Job::from))
+        job_on(&self.read_client().await?, job).await
     }
 
     /// One job, if it exists, as the primary has it: for a builder checking
     /// the job it holds, which must see its own claim and stage changes.
     pub async fn job_fresh(&self, job: JobId) -> Result<Option<Job>, Error> {
-        let client = self.client().await?;
-        Ok(sql::job_get()
-            .bind(&client, &job.0)
-            .opt()
-            .await?
-            .map(Job::from))
+        job_on(&self.client().await?, job).await
     }
 
     /// When a job entered each stage, in stage order.
@@ -394,4 +385,13 @@ pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>)
             }
         }
     }
+}
+
+/// One job, read on `client`.
+async fn job_on(client: &Client, job: JobId) -> Result<Option<Job>, Error> {
+    Ok(sql::job_get()
+        .bind(client, &job.0)
+        .opt()
+        .await?
+        .map(Job::from))
 }
