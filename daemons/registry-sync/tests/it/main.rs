@@ -6,6 +6,7 @@ mod faults;
 mod git;
 mod lock;
 mod malformed;
+mod mirror_references;
 mod parsing;
 mod process;
 mod real_index;
