@@ -31,12 +31,8 @@ impl CrateFile {
     /// Parses the text of the crate file named `file`. Never fails: bad lines
     /// become rejections.
     pub fn parse(file: &str, text: &[u8]) -> Self {
-        let mut crate_file = CrateFile {
-            file: file.to_owned(),
-            ..CrateFile::default()
-        };
-        // Version -> (index into entries, line number).
-        let mut seen = std::collections::HashMap::<String, (usize, u32)>::new();
+        let mut rejections = Vec::new();
+        let mut parsed = Vec::new();
         for (index, line) in lines(text).enumerate() {
             let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
             let line = line.strip_suffix(b"\r").unwrap_or(line);
@@ -44,28 +40,17 @@ impl CrateFile {
                 continue;
             }
             match index_line::parse_line(file, line_number, line) {
-                Ok(entry) => match seen.get_mut(&entry.version) {
-                    Some((slot, earlier_line)) => {
-                        crate_file.duplicates.push(Duplicate {
-                            version: entry.version.clone(),
-                            earlier_line: *earlier_line,
-                            later_line: line_number,
-                        });
-                        *earlier_line = line_number;
-                        crate_file.entries[*slot] = entry;
-                    }
-                    None => {
-                        seen.insert(
-                            entry.version.clone(),
-                            (crate_file.entries.len(), line_number),
-                        );
-                        crate_file.entries.push(entry);
-                    }
-                },
-                Err(rejection) => crate_file.rejections.push(rejection),
+                Ok(entry) => parsed.push(entry),
+                Err(rejection) => rejections.push(rejection),
             }
         }
-        crate_file
+        let (entries, duplicates) = last_line_wins(parsed);
+        CrateFile {
+            file: file.to_owned(),
+            entries,
+            rejections,
+            duplicates,
+        }
     }
 
     /// The crate's name as the index spells it: that of the last valid entry.
@@ -82,6 +67,47 @@ impl CrateFile {
             .iter()
             .filter_map(|rejection| rejection.version.as_deref())
     }
+}
+
+/// One entry per version, in order of first appearance, each the last line
+/// that lists it; and the versions listed more than once. Versions are
+/// compared where they lie, so the common case (no duplicate) copies
+/// nothing.
+fn last_line_wins(parsed: Vec<IndexEntry>) -> (Vec<IndexEntry>, Vec<Duplicate>) {
+    // For each version in order of first appearance: the index into
+    // `parsed` of the line that lists it last.
+    let mut winners: Vec<usize> = Vec::with_capacity(parsed.len());
+    let mut duplicates = Vec::new();
+    {
+        let mut slots: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(parsed.len());
+        for (index, entry) in parsed.iter().enumerate() {
+            match slots.entry(entry.version.as_str()) {
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    let winner = &mut winners[*slot.get()];
+                    duplicates.push(Duplicate {
+                        version: entry.version.clone(),
+                        earlier_line: parsed[*winner].line_number,
+                        later_line: entry.line_number,
+                    });
+                    *winner = index;
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(winners.len());
+                    winners.push(index);
+                }
+            }
+        }
+    }
+    if duplicates.is_empty() {
+        return (parsed, duplicates);
+    }
+    let mut parsed: Vec<Option<IndexEntry>> = parsed.into_iter().map(Some).collect();
+    let entries = winners
+        .into_iter()
+        .filter_map(|index| parsed[index].take())
+        .collect();
+    (entries, duplicates)
 }
 
 /// The pieces of `text` between newlines, as `text.split(|b| *b == b'\n')`
