@@ -2,6 +2,9 @@
 //! its rejected lines and its duplicates, and where in an index it lives.
 //! Reconciled as one unit: what the file lists is the crate's state.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::index_line::{self, IndexEntry, Rejection, is_valid_crate_name};
 
 /// One crate file, parsed.
@@ -79,11 +82,10 @@ fn last_line_wins(parsed: Vec<IndexEntry>) -> (Vec<IndexEntry>, Vec<Duplicate>) 
     let mut winners: Vec<usize> = Vec::with_capacity(parsed.len());
     let mut duplicates = Vec::new();
     {
-        let mut slots: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(parsed.len());
+        let mut slots: HashMap<&str, usize> = HashMap::with_capacity(parsed.len());
         for (index, entry) in parsed.iter().enumerate() {
             match slots.entry(entry.version.as_str()) {
-                std::collections::hash_map::Entry::Occupied(slot) => {
+                Entry::Occupied(slot) => {
                     let winner = &mut winners[*slot.get()];
                     duplicates.push(Duplicate {
                         version: entry.version.clone(),
@@ -92,7 +94,7 @@ fn last_line_wins(parsed: Vec<IndexEntry>) -> (Vec<IndexEntry>, Vec<Duplicate>) 
                     });
                     *winner = index;
                 }
-                std::collections::hash_map::Entry::Vacant(slot) => {
+                Entry::Vacant(slot) => {
                     slot.insert(winners.len());
                     winners.push(index);
                 }
