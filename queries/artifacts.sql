@@ -39,8 +39,9 @@ ORDER BY name;
 
 --! job_artifact_list_by_version : ArtifactRow
 -- access: read-only
--- The artifacts of every job of a crate version: newest job first, then by
--- name (the order of catalog_version_jobs, one query for all of them).
+-- The published artifacts (of succeeded jobs) of every job of a crate
+-- version: newest job first, then by name (the order of
+-- catalog_version_jobs, one query for all of them).
 SELECT
     job_artifacts.id,
     job_artifacts.job_id,
@@ -51,6 +52,7 @@ SELECT
     job_artifacts.created_at
 FROM tasks
 JOIN jobs ON jobs.task_id = tasks.id
+    AND jobs.state = 'succeeded'
 JOIN job_artifacts ON job_artifacts.job_id = jobs.id
 WHERE tasks.crate_version_id = :crate_version_id
 ORDER BY jobs.id DESC, job_artifacts.name;
@@ -68,6 +70,40 @@ SELECT
     created_at
 FROM job_artifacts
 WHERE id = :artifact_id;
+
+--! job_artifact_get_published : ArtifactRow
+-- access: read-only
+-- One artifact, if it is published: its job succeeded. The artifacts of a
+-- job that did not succeed are never served to the public.
+SELECT
+    job_artifacts.id,
+    job_artifacts.job_id,
+    job_artifacts.name,
+    job_artifacts.sha256,
+    job_artifacts.size,
+    job_artifacts.signature,
+    job_artifacts.created_at
+FROM job_artifacts
+JOIN jobs ON jobs.id = job_artifacts.job_id
+WHERE job_artifacts.id = :artifact_id
+    AND jobs.state = 'succeeded';
+
+--! job_artifact_list_published : ArtifactRow
+-- access: read-only
+-- The artifacts of a job, by name, if the job succeeded (else none).
+SELECT
+    job_artifacts.id,
+    job_artifacts.job_id,
+    job_artifacts.name,
+    job_artifacts.sha256,
+    job_artifacts.size,
+    job_artifacts.signature,
+    job_artifacts.created_at
+FROM job_artifacts
+JOIN jobs ON jobs.id = job_artifacts.job_id
+WHERE job_artifacts.job_id = :job_id
+    AND jobs.state = 'succeeded'
+ORDER BY job_artifacts.name;
 
 --! job_artifact_delete
 -- access: primary

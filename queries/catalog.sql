@@ -56,9 +56,9 @@ FROM crate_versions
 WHERE crate_id = :crate_id
     AND version = :version;
 
---! catalog_version_jobs : (finished_at?)
+--! catalog_version_jobs : (finished_at?, result?, exit_code?, reason?)
 -- access: read-only
--- Every job of every task of a version, newest first.
+-- Every job of every task of a version, newest first, with its result.
 SELECT
     jobs.id,
     jobs.task_id,
@@ -66,7 +66,10 @@ SELECT
     jobs.state,
     jobs.stage,
     jobs.created_at,
-    jobs.finished_at
+    jobs.finished_at,
+    jobs.result,
+    jobs.exit_code,
+    jobs.reason
 FROM tasks
 JOIN jobs ON jobs.task_id = tasks.id
 WHERE tasks.crate_version_id = :crate_version_id

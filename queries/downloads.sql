@@ -52,8 +52,8 @@ WHERE artifact_id = :artifact_id;
 
 --! job_artifact_download_top
 -- access: read-only
--- The :limit most downloaded artifacts from :from_date to :to_date
--- (inclusive), most first, ties by id.
+-- The :limit most downloaded published artifacts (of succeeded jobs) from
+-- :from_date to :to_date (inclusive), most first, ties by id.
 SELECT
     job_artifacts.id AS artifact_id,
     job_artifacts.job_id,
@@ -61,6 +61,8 @@ SELECT
     sum(job_artifact_downloads.downloads)::bigint AS downloads
 FROM job_artifact_downloads
 JOIN job_artifacts ON job_artifacts.id = job_artifact_downloads.artifact_id
+JOIN jobs ON jobs.id = job_artifacts.job_id
+    AND jobs.state = 'succeeded'
 WHERE job_artifact_downloads.date BETWEEN :from_date AND :to_date
 GROUP BY job_artifacts.id
 ORDER BY downloads DESC, job_artifacts.id

@@ -12,13 +12,13 @@
 
 --! job_claim_next : ClaimedJob
 -- access: primary
--- Give an enabled builder the best waiting task of its enabled targets
--- (highest priority, then oldest, then lowest id) and start a job on it with a
--- lease of :lease_ms milliseconds, in one statement. The per-target scan takes
--- the first row of the tasks_waiting index that no other claim holds (SKIP
--- LOCKED), so concurrent claims never wait for each other and never share a
--- task. Returns nothing when there is no work, or the builder is unknown or
--- disabled (builder_claim_eligibility tells which).
+-- Give an enabled builder the :slots best waiting tasks of its enabled
+-- targets (highest priority, then newest: highest id) and start a job on each
+-- with a lease of :lease_ms milliseconds, in one statement. The per-target
+-- scan takes the first rows of the tasks_waiting index that no other claim
+-- holds (SKIP LOCKED), so concurrent claims never wait for each other and
+-- never share a task. Returns no row when there is no work, or the builder is
+-- unknown or disabled (builder_claim_eligibility tells which).
 WITH builder AS (
     SELECT id
     FROM builders
@@ -35,17 +35,16 @@ candidate AS (
     CROSS JOIN LATERAL (
         SELECT
             tasks.id,
-            tasks.priority,
-            tasks.created_at
+            tasks.priority
         FROM tasks
         WHERE tasks.target_id = targets.id
             AND tasks.state = 'waiting'
-        ORDER BY tasks.priority DESC, tasks.created_at, tasks.id
-        LIMIT 1
+        ORDER BY tasks.priority DESC, tasks.id DESC
+        LIMIT :slots
         FOR UPDATE SKIP LOCKED
     ) AS picked
-    ORDER BY picked.priority DESC, picked.created_at, picked.id
-    LIMIT 1
+    ORDER BY picked.priority DESC, picked.id DESC
+    LIMIT :slots
 ),
 task AS (
     UPDATE tasks
@@ -103,7 +102,7 @@ WHERE tasks.state = 'waiting'
         WHERE builders.id = :builder_id
             AND builders.enabled
     )
-ORDER BY tasks.priority DESC, tasks.created_at, tasks.id
+ORDER BY tasks.priority DESC, tasks.id DESC
 LIMIT 1
 FOR UPDATE OF tasks;
 
@@ -166,16 +165,15 @@ candidate AS (
     CROSS JOIN LATERAL (
         SELECT
             tasks.id,
-            tasks.priority,
-            tasks.created_at
+            tasks.priority
         FROM tasks
         WHERE tasks.target_id = targets.id
             AND tasks.state = 'waiting'
-        ORDER BY tasks.priority DESC, tasks.created_at, tasks.id
+        ORDER BY tasks.priority DESC, tasks.id DESC
         LIMIT 1
         FOR UPDATE
     ) AS picked
-    ORDER BY picked.priority DESC, picked.created_at, picked.id
+    ORDER BY picked.priority DESC, picked.id DESC
     LIMIT 1
 ),
 task AS (
@@ -214,10 +212,11 @@ JOIN crate_versions ON crate_versions.id = task.crate_version_id
 JOIN crates ON crates.id = crate_versions.crate_id
 JOIN targets ON targets.id = task.target_id;
 
---! job_get : (finished_at?)
+--! job_get : (finished_at?, result?, exit_code?, reason?)
 -- access: read-only
--- One job, with whether its lease still runs by the server's clock: the
--- callers of a refused state change read it to name the reason.
+-- One job, with whether its lease still runs by the server's clock (the
+-- callers of a refused state change read it to name the reason) and its
+-- build result once completed.
 SELECT
     id,
     task_id,
@@ -228,7 +227,10 @@ SELECT
     lease_expires_at,
     lease_expires_at > now() AS lease_running,
     created_at,
-    finished_at
+    finished_at,
+    result,
+    exit_code,
+    reason
 FROM jobs
 WHERE id = :job_id;
 
@@ -257,7 +259,8 @@ FROM job;
 --! job_unclaim
 -- access: primary
 -- The builder hands a job back before its lease ends: the job ends as
--- unclaimed and its task waits for the next claim. Returns the task's id.
+-- unclaimed and its task waits for the next claim (or is held, when its
+-- version stopped being current meanwhile). Returns the task's id.
 WITH job AS (
     UPDATE jobs
     SET state = 'unclaimed',
@@ -270,7 +273,7 @@ WITH job AS (
 ),
 task AS (
     UPDATE tasks
-    SET state = 'waiting',
+    SET state = CASE WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting' ELSE 'held' END::task_state,
         updated_at = now()
     FROM job
     WHERE tasks.id = job.task_id
@@ -301,37 +304,63 @@ recorded AS (
 SELECT id
 FROM job;
 
---! job_complete
+--! job_complete (exit_code?, reason?) : (task_state?, retry_at?)
 -- access: primary
--- The builder finishes a job: succeeded or failed, and its task with it (a
--- build that ran and failed is a result, not a reason to retry). Returns the
--- job's new state.
+-- The builder finishes a job with its build result, exit code and a short
+-- reason, and its task with it: succeeded; cancelled; an infrastructure
+-- error is delayed for a retry at now + :backoff_base_ms * 2^(attempts - 1)
+-- (at most :backoff_max_ms) while the task had fewer than :max_attempts
+-- jobs; anything else failed (a crate that does not build, or ran out of
+-- time, gives the same answer again). Returns the job's result and the
+-- task's new state and retry time (no task state when an operator had
+-- already cancelled the task).
 WITH job AS (
     UPDATE jobs
-    SET state = CASE WHEN :success::boolean THEN 'succeeded' ELSE 'failed' END::job_state,
+    SET state = CASE WHEN :result::build_result = 'succeeded' THEN 'succeeded' ELSE 'failed' END::job_state,
+        result = :result::build_result,
+        exit_code = :exit_code::integer,
+        reason = :reason::text,
         finished_at = now()
     WHERE id = :job_id
         AND builder_id = :builder_id
         AND state = 'active'
         AND lease_expires_at > now()
-    RETURNING id, task_id, state
+    RETURNING id, task_id, result
 ),
 task AS (
     UPDATE tasks
-    SET state = CASE WHEN job.state = 'succeeded' THEN 'succeeded' ELSE 'failed' END::task_state,
+    SET state = CASE
+            WHEN job.result = 'succeeded' THEN 'succeeded'
+            WHEN job.result = 'cancelled' THEN 'cancelled'
+            WHEN job.result = 'infrastructure_error' AND tasks.attempts < :max_attempts THEN 'delayed'
+            ELSE 'failed'
+        END::task_state,
+        retry_at = CASE
+            WHEN job.result = 'infrastructure_error' AND tasks.attempts < :max_attempts
+            THEN now() + least(
+                :backoff_base_ms::bigint * power(2, greatest(tasks.attempts - 1, 0))::numeric,
+                :backoff_max_ms::bigint
+            ) * INTERVAL '1 millisecond'
+        END,
         updated_at = now()
     FROM job
     WHERE tasks.id = job.task_id
         AND tasks.state = 'active'
+    RETURNING tasks.id, tasks.state, tasks.retry_at
 )
-SELECT state
-FROM job;
+SELECT
+    job.result,
+    task.state AS task_state,
+    task.retry_at
+FROM job
+LEFT JOIN task ON task.id = job.task_id;
 
 --! job_rescue_expired
 -- access: primary
 -- The lease rescuer: end up to :limit active jobs whose lease has expired (as
--- expired) and return their tasks to the queue, or park a task as failed once
--- it has had :max_attempts jobs. Jobs another transaction holds are skipped
+-- expired) and return their tasks to the queue (held, when the version
+-- stopped being current meanwhile), or park a task as failed once it has had
+-- :max_attempts jobs. Jobs another transaction holds are skipped
 -- and rescued by a later pass. Returns each job with its task's new state.
 WITH expired AS (
     SELECT id
@@ -352,7 +381,11 @@ job AS (
 ),
 task AS (
     UPDATE tasks
-    SET state = CASE WHEN tasks.attempts >= :max_attempts THEN 'failed' ELSE 'waiting' END::task_state,
+    SET state = CASE
+            WHEN tasks.attempts >= :max_attempts THEN 'failed'
+            WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting'
+            ELSE 'held'
+        END::task_state,
         updated_at = now()
     FROM job
     WHERE tasks.id = job.task_id

@@ -17,6 +17,12 @@ LISTEN buildsrs_work;
 -- and log line changes).
 LISTEN buildsrs_job_events;
 
+--! session_listen_registry_changes
+-- access: primary
+-- Subscribe this session to channel `buildsrs_registry_changes` (the mirror
+-- changed, or a target needs a backfill: the scheduler has work).
+LISTEN buildsrs_registry_changes;
+
 --! session_terminate_by_application_name
 -- access: primary
 -- End the other sessions on this database that carry an application name;

@@ -8,8 +8,10 @@
 //! - download events/s through the batched counter against one UPSERT per
 //!   event;
 //! - log lines/s appended in batches against one statement per line;
-//! - creating the tasks of every version in one statement (2M versions
-//!   unless `BENCH_VERSIONS` says otherwise).
+//! - scheduling (2M versions unless `BENCH_VERSIONS` says otherwise): the
+//!   first pass over the change feed of every version, then 1,000 new
+//!   versions on top and a pass with nothing new, against the full scan that
+//!   creates the missing tasks of every version in one statement.
 //!
 //! `BENCH_SECONDS` (default 5) sets how long each timed phase runs. The
 //! database is a `TestDatabase` clone: the run's throwaway cluster (no
@@ -19,10 +21,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use buildsrs_backend::BuildResult;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::downloads::DownloadCounter;
 use buildsrs_backend::jobs::ClaimStrategy;
-use buildsrs_backend::{ArtifactId, Backend, BuilderId, Config, JobId, JobStage, TaskKind};
+use buildsrs_backend::jobs::Outcome;
+use buildsrs_backend::{
+    ArtifactId, Backend, BuilderId, Config, JobId, JobStage, SchedulerConfig, TaskKind,
+};
 use buildsrs_database::PoolOptions;
 use buildsrs_database::queries::queries::{downloads, registry_sync};
 use buildsrs_database::temp::TestDatabase;
@@ -105,12 +111,12 @@ async fn run() {
         target: "faster than per line",
     });
 
-    eprintln!("task creation for {versions} versions ...");
-    let (setup, created, rerun) = task_creation(versions).await;
+    eprintln!("scheduling on {versions} versions ...");
+    let scheduling = scheduling(versions).await;
     rows.push(Row {
-        what: "create tasks, one statement",
-        ours: versions as f64 / created.as_secs_f64(),
-        naive: None,
+        what: "first scheduling pass over every version",
+        ours: versions as f64 / scheduling.first_pass.as_secs_f64(),
+        naive: Some(versions as f64 / scheduling.full_scan_first.as_secs_f64()),
         unit: "tasks/s",
         target: "2M in seconds",
     });
@@ -138,12 +144,37 @@ async fn run() {
     }
     println!();
     println!(
-        "task creation: {versions} versions inserted in {:.1} s (set-up), {versions} tasks created in {:.2} s, \
-         a second run (nothing to create) in {:.2} s",
-        setup.as_secs_f64(),
-        created.as_secs_f64(),
-        rerun.as_secs_f64()
+        "scheduling on {versions} versions (inserted in {:.1} s): medians of {ROUNDS} rounds, \
+         against the full scan that creates the missing tasks of every version",
+        scheduling.setup.as_secs_f64()
     );
+    println!(
+        "| {:<42} | {:>11} | {:>11} | {:<9} |",
+        "pass", "scheduler", "full scan", "target"
+    );
+    println!("|{:-<44}|{:-<13}|{:-<13}|{:-<11}|", "", "", "", "");
+    for (what, ours, scan, target) in [
+        (
+            "1,000 new versions",
+            scheduling.new_versions,
+            scheduling.full_scan_new,
+            "< 100 ms",
+        ),
+        (
+            "nothing new",
+            scheduling.nothing_new,
+            scheduling.full_scan_nothing,
+            "< 10 ms",
+        ),
+    ] {
+        println!(
+            "| {:<42} | {:>8.2} ms | {:>8.0} ms | {:<9} |",
+            what,
+            ours.as_secs_f64() * 1e3,
+            scan.as_secs_f64() * 1e3,
+            target
+        );
+    }
 }
 
 fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -156,13 +187,18 @@ fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
 /// A database with a backend whose pool fits every concurrent worker, one
 /// target, and `builders` builders of it.
 async fn setup(builders: u8) -> (TestDatabase, Backend, Vec<BuilderId>) {
+    setup_with(builders, Config::default()).await
+}
+
+/// [`setup`] with a backend of `config`.
+async fn setup_with(builders: u8, config: Config) -> (TestDatabase, Backend, Vec<BuilderId>) {
     let test = TestDatabase::new().await.unwrap();
     let options = PoolOptions {
         pool_size: 40,
         ..PoolOptions::default()
     };
     let database = test.connect(&options).await.unwrap();
-    let backend = Backend::new(database, Config::default());
+    let backend = Backend::new(database, config);
     backend.add_target(TARGET, true).await.unwrap();
     let mut ids = Vec::new();
     for seed in 0..builders {
@@ -177,13 +213,14 @@ async fn setup(builders: u8) -> (TestDatabase, Backend, Vec<BuilderId>) {
     (test, backend, ids)
 }
 
-/// Inserts `count` versions, 20 per crate, in batches; returns how long it took.
-async fn add_versions(backend: &Backend, count: usize) -> Duration {
+/// Inserts `count` versions, 20 per crate, in batches, naming crates from
+/// `crate-{first_crate}` on; returns how long it took.
+async fn add_versions(backend: &Backend, count: usize, first_crate: usize) -> Duration {
     let started = Instant::now();
     let client = backend.database().client().await.unwrap();
     const BATCH: usize = 50_000;
     let mut added = 0;
-    let mut next_crate = 0;
+    let mut next_crate = first_crate;
     while added < count {
         let batch = BATCH.min(count - added);
         let crates = batch.div_ceil(20);
@@ -218,7 +255,7 @@ async fn add_versions(backend: &Backend, count: usize) -> Duration {
 /// Claim + complete cycles per second of 16 claimers over 50k tasks.
 async fn claims(strategy: ClaimStrategy, phase: Duration) -> f64 {
     let (_test, backend, builders) = setup(CLAIMERS as u8).await;
-    add_versions(&backend, QUEUED_TASKS).await;
+    add_versions(&backend, QUEUED_TASKS, 0).await;
     backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
     let cycles = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
@@ -234,7 +271,10 @@ async fn claims(strategy: ClaimStrategy, phase: Duration) -> f64 {
                 let Some(job) = backend.claim_with(builder, strategy).await.unwrap() else {
                     continue;
                 };
-                backend.complete(builder, job.id, true).await.unwrap();
+                backend
+                    .complete(builder, job.id, &Outcome::of(BuildResult::Succeeded))
+                    .await
+                    .unwrap();
                 cycles.fetch_add(1, Ordering::Relaxed);
             }
         }));
@@ -247,7 +287,7 @@ async fn claims(strategy: ClaimStrategy, phase: Duration) -> f64 {
 
 /// `count` artifacts of one running job.
 async fn artifacts(backend: &Backend, builder: BuilderId, count: usize) -> Vec<ArtifactId> {
-    add_versions(backend, 1).await;
+    add_versions(backend, 1, 0).await;
     backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
     let job = backend.claim(builder).await.unwrap().unwrap();
     let mut ids = Vec::new();
@@ -362,7 +402,7 @@ async fn downloads(phase: Duration) -> (f64, f64) {
 /// of 500 lines, then one line per statement.
 async fn logs(phase: Duration) -> (f64, f64) {
     let (_test, backend, builders) = setup(16).await;
-    add_versions(&backend, 16).await;
+    add_versions(&backend, 16, 0).await;
     backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
     let mut jobs: Vec<(BuilderId, JobId)> = Vec::new();
     for builder in &builders {
@@ -400,16 +440,100 @@ async fn logs(phase: Duration) -> (f64, f64) {
     (rates[0], rates[1])
 }
 
-/// Inserts `versions` versions, then times creating their tasks and a
-/// second run that finds nothing to create.
-async fn task_creation(versions: usize) -> (Duration, Duration, Duration) {
-    let (_test, backend, _) = setup(0).await;
-    let setup = add_versions(&backend, versions).await;
+/// Rounds of the small scheduling passes; the median counts.
+const ROUNDS: usize = 5;
+
+/// What the scheduling phase measured.
+struct Scheduling {
+    /// Inserting the versions.
+    setup: Duration,
+    /// The scheduler's first pass: the feed of every version.
+    first_pass: Duration,
+    /// The full scan creating the same tasks on a copy of the queue.
+    full_scan_first: Duration,
+    /// A pass after 1,000 new versions (median).
+    new_versions: Duration,
+    /// The full scan after 1,000 new versions.
+    full_scan_new: Duration,
+    /// A pass with nothing new (median).
+    nothing_new: Duration,
+    /// The full scan with nothing to create.
+    full_scan_nothing: Duration,
+}
+
+/// The scheduler on `versions` versions: its first pass, then rounds of
+/// 1,000 new versions and of nothing new; each against the full scan.
+async fn scheduling(versions: usize) -> Scheduling {
+    let config = Config {
+        scheduler: SchedulerConfig {
+            kinds: vec![TaskKind::Binary],
+            ..SchedulerConfig::default()
+        },
+        ..Config::default()
+    };
+    let (_test, backend, _) = setup_with(0, config.clone()).await;
+    // The new target's backfill, while there are no versions yet.
+    backend.schedule().await.unwrap();
+    let setup = add_versions(&backend, versions, 0).await;
     let started = Instant::now();
-    let created = backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
-    let elapsed = started.elapsed();
+    let first = backend.schedule().await.unwrap();
+    let first_pass = started.elapsed();
+    assert_eq!(first.created as usize, versions);
+
+    let (_scan_test, scan_backend, _) = setup_with(0, config).await;
+    add_versions(&scan_backend, versions, 0).await;
+    let started = Instant::now();
+    let created = scan_backend
+        .create_tasks(&[TaskKind::Binary])
+        .await
+        .unwrap();
+    let full_scan_first = started.elapsed();
     assert_eq!(created as usize, versions);
+
+    let mut next_crate = versions.div_ceil(20);
+    let mut new_versions = Vec::new();
+    let mut nothing_new = Vec::new();
+    for _ in 0..ROUNDS {
+        add_versions(&backend, 1_000, next_crate).await;
+        next_crate += 1_000 / 20;
+        let started = Instant::now();
+        assert_eq!(backend.schedule().await.unwrap().created, 1_000);
+        new_versions.push(started.elapsed());
+        let started = Instant::now();
+        assert!(backend.schedule().await.unwrap().is_empty());
+        nothing_new.push(started.elapsed());
+    }
+    add_versions(&scan_backend, 1_000, versions.div_ceil(20)).await;
     let started = Instant::now();
-    assert_eq!(backend.create_tasks(&[TaskKind::Binary]).await.unwrap(), 0);
-    (setup, elapsed, started.elapsed())
+    assert_eq!(
+        scan_backend
+            .create_tasks(&[TaskKind::Binary])
+            .await
+            .unwrap(),
+        1_000
+    );
+    let full_scan_new = started.elapsed();
+    let started = Instant::now();
+    assert_eq!(
+        scan_backend
+            .create_tasks(&[TaskKind::Binary])
+            .await
+            .unwrap(),
+        0
+    );
+    let full_scan_nothing = started.elapsed();
+    Scheduling {
+        setup,
+        first_pass,
+        full_scan_first,
+        new_versions: median(new_versions),
+        full_scan_new,
+        nothing_new: median(nothing_new),
+        full_scan_nothing,
+    }
+}
+
+fn median(mut durations: Vec<Duration>) -> Duration {
+    durations.sort();
+    durations[durations.len() / 2]
 }

@@ -114,6 +114,31 @@ impl Backend {
             .map(Artifact::from))
     }
 
+    /// The published artifacts of a job, by name: all of them when the job
+    /// succeeded, none otherwise. What the public sees.
+    pub async fn published_artifacts(&self, job: JobId) -> Result<Vec<Artifact>, Error> {
+        let client = self.read_client().await?;
+        let rows = sql::job_artifact_list_published()
+            .bind(&client, &job.0)
+            .all()
+            .await?;
+        Ok(rows.into_iter().map(Artifact::from).collect())
+    }
+
+    /// One artifact, if it exists and its job succeeded: the artifacts of a
+    /// job that did not succeed are never served to the public.
+    pub async fn published_artifact(
+        &self,
+        artifact: ArtifactId,
+    ) -> Result<Option<Artifact>, Error> {
+        let client = self.read_client().await?;
+        Ok(sql::job_artifact_get_published()
+            .bind(&client, &artifact.0)
+            .opt()
+            .await?
+            .map(Artifact::from))
+    }
+
     /// Deletes an artifact of a running job (an upload that went wrong);
     /// refused with [`Error::ArtifactImmutable`] once the job has ended.
     pub async fn delete_artifact(&self, artifact: ArtifactId) -> Result<(), Error> {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use buildsrs_database::{Client, Database};
 
-use crate::Error;
+use crate::{Error, TaskKind};
 
 /// Settings of the claim protocol and the background loops.
 #[derive(Clone, Debug)]
@@ -22,6 +22,38 @@ pub struct Config {
     pub rescue_interval: Duration,
     /// Most expired jobs one rescue statement ends.
     pub rescue_batch: i64,
+    /// The first wait before a task whose job hit an infrastructure error is
+    /// tried again; it doubles with each attempt.
+    pub retry_backoff: Duration,
+    /// The longest such wait.
+    pub retry_backoff_max: Duration,
+    /// What the scheduler makes of every current version.
+    pub scheduler: SchedulerConfig,
+}
+
+/// Settings of the [`task_scheduler`](crate::scheduler::task_scheduler).
+#[derive(Clone, Debug)]
+pub struct SchedulerConfig {
+    /// The kinds of task every current version gets for every enabled target.
+    pub kinds: Vec<TaskKind>,
+    /// How often the scheduler runs when no notification woke it: the safety
+    /// net for a notification lost while the bus reconnected.
+    pub interval: Duration,
+    /// Most registry changes one statement acts on.
+    pub change_batch: i64,
+    /// Most versions one statement of a target backfill walks.
+    pub backfill_chunk: i64,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        Self {
+            kinds: vec![TaskKind::Binary, TaskKind::Metadata],
+            interval: Duration::from_secs(60),
+            change_batch: 10_000,
+            backfill_chunk: 10_000,
+        }
+    }
 }
 
 impl Default for Config {
@@ -31,6 +63,9 @@ impl Default for Config {
             max_attempts: 3,
             rescue_interval: Duration::from_secs(15),
             rescue_batch: 1000,
+            retry_backoff: Duration::from_secs(60),
+            retry_backoff_max: Duration::from_secs(3600),
+            scheduler: SchedulerConfig::default(),
         }
     }
 }
@@ -75,6 +110,11 @@ impl Backend {
 
     /// The lease in whole milliseconds, as the queries take it.
     pub(crate) fn lease_ms(&self) -> i64 {
-        i64::try_from(self.config.lease.as_millis()).unwrap_or(i64::MAX)
+        millis(self.config.lease)
     }
+}
+
+/// A duration in whole milliseconds, as the queries take durations.
+pub(crate) fn millis(duration: Duration) -> i64 {
+    i64::try_from(duration.as_millis()).unwrap_or(i64::MAX)
 }

@@ -35,17 +35,21 @@ pub enum Channel {
     /// `buildsrs_job_events`: a job changed stage or state or got log lines;
     /// the payload is a [`JobEvent`] as JSON.
     JobEvents,
+    /// `buildsrs_registry_changes`: registry-sync committed changes to the
+    /// mirror, or a target needs a backfill; the scheduler wakes on it.
+    RegistryChanges,
 }
 
 impl Channel {
     /// Every channel; the bus listens on all of them.
-    pub const ALL: [Channel; 2] = [Channel::Work, Channel::JobEvents];
+    pub const ALL: [Channel; 3] = [Channel::Work, Channel::JobEvents, Channel::RegistryChanges];
 
     /// The channel's name in `LISTEN` and `pg_notify`.
     pub fn name(self) -> &'static str {
         match self {
             Self::Work => "buildsrs_work",
             Self::JobEvents => "buildsrs_job_events",
+            Self::RegistryChanges => "buildsrs_registry_changes",
         }
     }
 
@@ -273,6 +277,9 @@ impl Session {
             match channel {
                 Channel::Work => sql::session_listen_work().bind(&client).await?,
                 Channel::JobEvents => sql::session_listen_job_events().bind(&client).await?,
+                Channel::RegistryChanges => {
+                    sql::session_listen_registry_changes().bind(&client).await?
+                }
             };
         }
         Ok(Self {

@@ -8,7 +8,9 @@ use chrono::{DateTime, Utc};
 
 use crate::artifacts::Artifact;
 use crate::tasks::Task;
-use crate::{Backend, BuilderId, CrateVersionId, Error, JobId, JobStage, JobState, TaskId};
+use crate::{
+    Backend, BuildResult, BuilderId, CrateVersionId, Error, JobId, JobStage, JobState, TaskId,
+};
 
 /// Most crates one page lists.
 pub const MAX_PAGE: i64 = 1000;
@@ -51,6 +53,10 @@ pub struct JobSummary {
     pub stage: JobStage,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// How the build went, once the job completed.
+    pub result: Option<BuildResult>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
 }
 
 /// A version with everything built for it.
@@ -146,6 +152,9 @@ impl Backend {
                 stage: job.stage,
                 created_at: job.created_at.to_utc(),
                 finished_at: job.finished_at.map(|at| at.to_utc()),
+                result: job.result,
+                exit_code: job.exit_code,
+                reason: job.reason,
             })
             .collect();
         let artifacts = artifacts_sql::job_artifact_list_by_version()

@@ -80,6 +80,15 @@ pub enum Error {
     /// back: another request changed it in between. Retrying tells more.
     #[error("job {0} changed while it was being updated; retry")]
     Conflict(JobId),
+    /// A claim for no slot or for more than [`crate::jobs::MAX_CLAIM_SLOTS`].
+    #[error("a claim takes 1 to {max} slots, not {0}", max = crate::jobs::MAX_CLAIM_SLOTS)]
+    InvalidSlots(u32),
+    /// A completion reason that is too long or holds a NUL character.
+    #[error(
+        "a completion reason holds at most {} characters and no NUL character",
+        crate::jobs::MAX_REASON_CHARS
+    )]
+    InvalidReason,
     /// The notification bus has stopped.
     #[error("the notification bus has stopped")]
     BusClosed,

@@ -17,7 +17,9 @@ use buildsrs_database::Client;
 use buildsrs_queries::queries::jobs as sql;
 use chrono::{DateTime, Utc};
 
-use crate::{Backend, BuilderId, Error, JobId, JobStage, JobState, TaskId, TaskKind, TaskState};
+use crate::{
+    Backend, BuildResult, BuilderId, Error, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
+};
 
 /// A job a builder claimed: what to build and until when it is leased.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -66,6 +68,10 @@ pub struct Job {
     pub lease_running: bool,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// How the build went, once the job completed.
+    pub result: Option<BuildResult>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
 }
 
 impl From<sql::JobGet> for Job {
@@ -81,6 +87,9 @@ impl From<sql::JobGet> for Job {
             lease_running: row.lease_running,
             created_at: row.created_at.to_utc(),
             finished_at: row.finished_at.map(|at| at.to_utc()),
+            result: row.result,
+            exit_code: row.exit_code,
+            reason: row.reason,
         }
     }
 }
@@ -122,13 +131,76 @@ pub fn previous_stage(stage: JobStage) -> Option<JobStage> {
     }
 }
 
+/// The most jobs one claim hands out: a builder's free slots, capped.
+pub const MAX_CLAIM_SLOTS: u32 = 64;
+
+/// How a builder says a job ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub result: BuildResult,
+    /// The build command's exit code, when it ran.
+    pub exit_code: Option<i32>,
+    /// A short reason for people (at most [`MAX_REASON_CHARS`] characters).
+    pub reason: Option<String>,
+}
+
+impl Outcome {
+    /// A result without exit code or reason.
+    pub fn of(result: BuildResult) -> Self {
+        Self {
+            result,
+            exit_code: None,
+            reason: None,
+        }
+    }
+}
+
+/// The longest reason a completion may carry, in characters.
+pub const MAX_REASON_CHARS: usize = 1024;
+
+/// What a completion did to the job's task.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Completion {
+    pub result: BuildResult,
+    /// The task's new state; `None` when an operator had cancelled the task
+    /// while the job ran.
+    pub task_state: Option<TaskState>,
+    /// When a delayed task is tried again.
+    pub retry_at: Option<DateTime<Utc>>,
+}
+
 impl Backend {
     /// Gives an enabled builder the best waiting task of its enabled targets
-    /// (priority, then age) as a job leased for [`Config::lease`](crate::Config::lease);
-    /// `None` when there is no work for it. Concurrent claims never get the
-    /// same task. An unknown or disabled builder is refused.
+    /// (priority, then newest) as a job leased for [`Config::lease`](crate::Config::lease);
+    /// `None` when there is no work for it. An unknown or disabled builder
+    /// is refused.
     pub async fn claim(&self, builder: BuilderId) -> Result<Option<ClaimedJob>, Error> {
-        self.claim_with(builder, ClaimStrategy::SkipLocked).await
+        Ok(self.claim_many(builder, 1).await?.pop())
+    }
+
+    /// Up to `slots` (at most [`MAX_CLAIM_SLOTS`]) jobs for a builder in one
+    /// statement, best first; empty when there is no work for it.
+    /// Concurrent claims never get the same task.
+    pub async fn claim_many(
+        &self,
+        builder: BuilderId,
+        slots: u32,
+    ) -> Result<Vec<ClaimedJob>, Error> {
+        if !(1..=MAX_CLAIM_SLOTS).contains(&slots) {
+            return Err(Error::InvalidSlots(slots));
+        }
+        let client = self.client().await?;
+        let claimed = sql::job_claim_next()
+            .bind(&client, &builder.0, &i64::from(slots), &self.lease_ms())
+            .all()
+            .await?;
+        if claimed.is_empty() {
+            self.claim_eligibility(&client, builder).await?;
+        }
+        for job in &claimed {
+            tracing::debug!(%builder, job = job.job_id, task = job.task_id, "claimed a job");
+        }
+        Ok(claimed.into_iter().map(ClaimedJob::from).collect())
     }
 
     /// [`Backend::claim`] with a chosen strategy, for the benchmark.
@@ -140,12 +212,7 @@ impl Backend {
         let mut client = self.client().await?;
         let lease_ms = self.lease_ms();
         let claimed = match strategy {
-            ClaimStrategy::SkipLocked => {
-                sql::job_claim_next()
-                    .bind(&client, &builder.0, &lease_ms)
-                    .opt()
-                    .await?
-            }
+            ClaimStrategy::SkipLocked => return self.claim(builder).await,
             ClaimStrategy::Blocking => {
                 sql::job_claim_next_blocking()
                     .bind(&client, &builder.0, &lease_ms)
@@ -171,18 +238,26 @@ impl Backend {
                 claimed
             }
         };
-        if let Some(job) = claimed {
-            tracing::debug!(%builder, job = job.job_id, task = job.task_id, "claimed a job");
-            return Ok(Some(job.into()));
+        match claimed {
+            Some(job) => Ok(Some(job.into())),
+            None => {
+                self.claim_eligibility(&client, builder).await?;
+                Ok(None)
+            }
         }
+    }
+
+    /// Why a claim found nothing: fine for an enabled builder, a refusal for
+    /// an unknown or disabled one.
+    async fn claim_eligibility(&self, client: &Client, builder: BuilderId) -> Result<(), Error> {
         let eligibility = buildsrs_queries::queries::builders::builder_claim_eligibility()
-            .bind(&client, &builder.0)
+            .bind(client, &builder.0)
             .opt()
             .await?;
         match eligibility {
             None => Err(Error::UnknownBuilder(builder)),
             Some(false) => Err(Error::BuilderDisabled(builder)),
-            Some(true) => Ok(None),
+            Some(true) => Ok(()),
         }
     }
 
@@ -249,24 +324,47 @@ impl Backend {
         }
     }
 
-    /// Ends a job the builder holds as succeeded or failed, and its task
-    /// with it: a build that ran and failed is a result, not a reason to
-    /// retry (a builder that cannot build now unclaims instead).
+    /// Ends a job the builder holds with its build result, and its task with
+    /// it: succeeded, failed for good (the crate does not build or ran out of
+    /// time), cancelled, or, after an infrastructure error, delayed for a
+    /// retry with exponential backoff ([`Config::retry_backoff`](crate::Config::retry_backoff))
+    /// while it had fewer than [`Config::max_attempts`](crate::Config::max_attempts) jobs.
     pub async fn complete(
         &self,
         builder: BuilderId,
         job: JobId,
-        success: bool,
-    ) -> Result<JobState, Error> {
-        let client = self.client().await?;
-        match sql::job_complete()
-            .bind(&client, &success, &job.0, &builder.0)
-            .opt()
-            .await?
+        outcome: &Outcome,
+    ) -> Result<Completion, Error> {
+        if let Some(reason) = &outcome.reason
+            && (reason.chars().count() > MAX_REASON_CHARS || reason.contains('\0'))
         {
-            Some(state) => {
-                tracing::debug!(%builder, %job, ?state, "completed a job");
-                Ok(state)
+            return Err(Error::InvalidReason);
+        }
+        let client = self.client().await?;
+        let config = self.config();
+        let completed = sql::job_complete()
+            .bind(
+                &client,
+                &outcome.result,
+                &outcome.exit_code,
+                &outcome.reason.as_deref(),
+                &job.0,
+                &builder.0,
+                &config.max_attempts,
+                &crate::backend::millis(config.retry_backoff),
+                &crate::backend::millis(config.retry_backoff_max),
+            )
+            .opt()
+            .await?;
+        match completed {
+            Some(row) => {
+                let completion = Completion {
+                    result: row.result,
+                    task_state: row.task_state,
+                    retry_at: row.retry_at.map(|at| at.to_utc()),
+                };
+                tracing::debug!(%builder, %job, ?completion, "completed a job");
+                Ok(completion)
             }
             None => Err(self.refusal(&client, builder, job).await?),
         }
@@ -325,6 +423,28 @@ impl Backend {
         Ok(rescued)
     }
 
+    /// Makes delayed tasks whose retry time has come waiting again, a batch
+    /// of [`Config::rescue_batch`](crate::Config::rescue_batch) per statement;
+    /// returns how many.
+    pub async fn release_delayed(&self) -> Result<i64, Error> {
+        let client = self.client().await?;
+        let mut released = 0;
+        loop {
+            let batch = buildsrs_queries::queries::tasks::task_release_delayed()
+                .bind(&client, &self.config().rescue_batch)
+                .one()
+                .await?;
+            released += batch;
+            if batch < self.config().rescue_batch {
+                break;
+            }
+        }
+        if released > 0 {
+            tracing::info!(released, "delayed tasks are waiting again");
+        }
+        Ok(released)
+    }
+
     /// Why a state change of `job` by `builder` changed nothing: the job is
     /// unknown, another builder's, ended, or its lease ran out. When the job
     /// looks fine now, another request changed it in between:
@@ -361,8 +481,8 @@ impl Backend {
 }
 
 /// The lease rescuer: every [`Config::rescue_interval`](crate::Config::rescue_interval)
-/// until `shutdown` resolves, ends expired jobs and returns their tasks to
-/// the queue. Errors are logged and retried at the next tick, so a database
+/// until `shutdown` resolves, makes delayed tasks that are due waiting again,
+/// and ends expired jobs and returns their tasks to the queue. Errors are logged and retried at the next tick, so a database
 /// restart does not stop it.
 pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>) {
     let mut ticks = tokio::time::interval(backend.config().rescue_interval);
@@ -372,6 +492,9 @@ pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>)
         tokio::select! {
             () = &mut shutdown => return,
             _ = ticks.tick() => {}
+        }
+        if let Err(error) = backend.release_delayed().await {
+            tracing::warn!(%error, "releasing delayed tasks failed; retrying at the next tick");
         }
         loop {
             match backend.rescue_expired().await {

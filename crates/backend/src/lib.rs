@@ -5,8 +5,10 @@
 //!
 //! - [`Backend`]: the handle every operation hangs off, a pool plus [`Config`].
 //! - [`builders`]: registration by OpenSSH key, switches, heartbeats, targets.
-//! - [`tasks`]: what should be built, created set-based for every current
-//!   version.
+//! - [`tasks`]: what should be built, one per version, target and kind.
+//! - [`scheduler`]: the [`scheduler::task_scheduler`] that creates tasks from
+//!   the mirror's change feed and target backfills, and holds the tasks of
+//!   yanked or removed versions.
 //! - [`jobs`]: the claim protocol (claim, heartbeat, stage, unclaim, complete)
 //!   and the [`jobs::lease_rescuer`] that returns expired leases to the queue.
 //! - [`logs`]: batched log lines, read back from any line, and followed live.
@@ -30,9 +32,10 @@ pub mod catalog;
 pub mod downloads;
 pub mod jobs;
 pub mod logs;
+pub mod scheduler;
 pub mod tasks;
 
-pub use backend::{Backend, Config};
-pub use buildsrs_queries::types::{JobStage, JobState, TaskKind, TaskState};
+pub use backend::{Backend, Config, SchedulerConfig};
+pub use buildsrs_queries::types::{BuildResult, JobStage, JobState, TaskKind, TaskState};
 pub use error::Error;
 pub use ids::{ArtifactId, BuilderId, CrateVersionId, JobId, TargetId, TaskId};

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use ssh_key::{HashAlg, PublicKey};
+use ssh_key::{Algorithm, HashAlg, PublicKey};
 
 use crate::queries::queries::builders as sql;
 use crate::{Client, Error};
@@ -22,6 +22,8 @@ pub struct NewBuilder {
 
 impl NewBuilder {
     /// Reads an OpenSSH public key file (`ssh-ed25519 AAAA... comment`).
+    /// Refuses, naming the file, a key builders cannot sign requests with
+    /// (see [`check_key_type`]).
     pub fn from_key_file(path: &Path) -> Result<Self, Error> {
         let invalid = |reason: String| Error::InvalidPublicKey {
             path: path.to_owned(),
@@ -30,11 +32,56 @@ impl NewBuilder {
         let text = std::fs::read_to_string(path).map_err(|error| invalid(error.to_string()))?;
         let key =
             PublicKey::from_openssh(text.trim()).map_err(|error| invalid(error.to_string()))?;
+        check_key_type(&key).map_err(|reason| Error::UnsupportedKey {
+            key: path.display().to_string(),
+            reason,
+        })?;
         Ok(Self {
             comment: key.comment().to_owned(),
             key,
             enabled: true,
         })
+    }
+}
+
+/// Whether builders can sign requests with `key`: the builder API verifies
+/// ed25519, ECDSA (P-256, P-384, P-521), RSA of 2048 to 4096 bits, and the
+/// security-key forms of ed25519 and P-256. DSA, which OpenSSH deprecated,
+/// is refused by name. The error is the reason, for a message.
+pub fn check_key_type(key: &PublicKey) -> Result<(), String> {
+    match key.algorithm() {
+        Algorithm::Dsa => Err(
+            "DSA keys (ssh-dss) are not supported: OpenSSH has deprecated \
+             them; use an ed25519 key (`ssh-keygen -t ed25519`), ECDSA or RSA"
+                .to_owned(),
+        ),
+        Algorithm::Rsa { .. } => {
+            let bits = key
+                .key_data()
+                .rsa()
+                .and_then(|rsa| rsa.n.as_positive_bytes())
+                .map_or(0, |bytes| {
+                    bytes.len() * 8
+                        - bytes
+                            .first()
+                            .map_or(0, |byte| byte.leading_zeros() as usize)
+                });
+            if (2048..=4096).contains(&bits) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "an RSA key of {bits} bits is not supported: RSA keys need 2048 to 4096 bits \
+                     (`ssh-keygen -t rsa` makes 3072)"
+                ))
+            }
+        }
+        Algorithm::Ed25519
+        | Algorithm::Ecdsa { .. }
+        | Algorithm::SkEd25519
+        | Algorithm::SkEcdsaSha2NistP256 => Ok(()),
+        other => Err(format!(
+            "{other} keys are not supported: use ed25519 (`ssh-keygen -t ed25519`), ECDSA or RSA"
+        )),
     }
 }
 
@@ -47,8 +94,13 @@ pub fn fingerprints(key: &PublicKey) -> Vec<String> {
 }
 
 /// Registers a builder with its key and fingerprints, in one transaction;
-/// returns its id. A key can belong to one builder only.
+/// returns its id. A key can belong to one builder only, and must be one
+/// builders can sign with ([`check_key_type`]).
 pub async fn add(client: &mut Client, builder: &NewBuilder) -> Result<i64, Error> {
+    check_key_type(&builder.key).map_err(|reason| Error::UnsupportedKey {
+        key: builder.key.fingerprint(HashAlg::Sha256).to_string(),
+        reason,
+    })?;
     let encoded = builder
         .key
         .to_bytes()

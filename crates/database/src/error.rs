@@ -64,6 +64,11 @@ pub enum Error {
     /// An OpenSSH public key file could not be used.
     #[error("{}: not an OpenSSH public key: {reason}", path.display())]
     InvalidPublicKey { path: PathBuf, reason: String },
+    /// A public key of a type or size builders cannot sign requests with
+    /// (DSA, RSA outside 2048 to 4096 bits, an unknown algorithm). `key`
+    /// names it: its file, or its fingerprint.
+    #[error("{key}: {reason}")]
+    UnsupportedKey { key: String, reason: String },
     /// The key is registered already.
     #[error("this key is registered already, to builder {builder}")]
     DuplicateKey { builder: String },
@@ -76,6 +81,10 @@ pub enum Error {
     /// A target of this name exists already.
     #[error("a target named {0:?} exists already")]
     DuplicateTarget(String),
+    /// A task operation that would touch every task: name a state, target,
+    /// crate or version.
+    #[error("name at least one of --state, --target, --crate or --version")]
+    EmptyTaskFilter,
     /// A target name that is not a Rust target triple.
     #[error(
         "{0:?} is not a target triple (lowercase letters, digits, `_`, `-` and `.`, at most 128)"

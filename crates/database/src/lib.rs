@@ -10,7 +10,7 @@
 //!   serialised by an advisory lock, refusing edited files; services call
 //!   [`Database::require_schema`] to refuse a database older than they are.
 //! - [`copy`]: the binary `COPY` statements bulk writers stream rows into.
-//! - [`builders`] and [`targets`]: the operator's admin operations, used by
+//! - [`builders`], [`targets`] and [`tasks`]: the operator's admin operations, used by
 //!   the `buildsrs-database` binary.
 //! - `temp` (feature): [`temp::TestDatabase`], a migrated database per test.
 //!
@@ -26,6 +26,7 @@ pub mod migrations;
 mod options;
 mod pool;
 pub mod targets;
+pub mod tasks;
 #[cfg(feature = "temp")]
 pub mod temp;
 

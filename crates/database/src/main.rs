@@ -1,10 +1,12 @@
 //! `buildsrs-database`: the operator's tool. Migrates the database, shows
-//! its schema status, and manages builders and targets.
+//! its schema status, and manages builders, targets and tasks.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use buildsrs_database::migrations::{self, State};
+use buildsrs_database::queries::types::{TaskKind, TaskState};
+use buildsrs_database::tasks::{self, TaskFilter};
 use buildsrs_database::{Database, DatabaseOptions, builders, targets};
 use clap::{Parser, Subcommand};
 
@@ -30,6 +32,86 @@ enum Command {
     /// Manage build targets.
     #[command(subcommand)]
     Target(TargetCommand),
+    /// List and steer tasks (what should be built).
+    #[command(subcommand)]
+    Tasks(TasksCommand),
+}
+
+/// Which tasks a command applies to: those matching every filter given.
+#[derive(clap::Args)]
+struct Filters {
+    /// Only tasks in this state (waiting, active, succeeded, failed, held,
+    /// delayed, cancelled).
+    #[arg(long, value_parser = tasks::parse_state)]
+    state: Option<TaskState>,
+    /// Only tasks of this target triple.
+    #[arg(long)]
+    target: Option<String>,
+    /// Only tasks of this crate (any case).
+    #[arg(long = "crate")]
+    krate: Option<String>,
+    /// Only tasks of this version.
+    #[arg(long)]
+    version: Option<String>,
+}
+
+impl From<Filters> for TaskFilter {
+    fn from(filters: Filters) -> Self {
+        Self {
+            state: filters.state,
+            target: filters.target,
+            krate: filters.krate,
+            version: filters.version,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum TasksCommand {
+    /// List matching tasks, newest first, with their latest job's result.
+    List {
+        #[command(flatten)]
+        filters: Filters,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+    },
+    /// Create the missing tasks of a crate's current versions.
+    Create {
+        /// The crate (any case).
+        #[arg(long = "crate")]
+        krate: String,
+        /// Only this version.
+        #[arg(long)]
+        version: Option<String>,
+        /// Only this target (else every enabled one).
+        #[arg(long)]
+        target: Option<String>,
+        /// The kinds to create (repeatable; default binary and metadata).
+        #[arg(long = "kind", value_parser = tasks::parse_kind)]
+        kinds: Vec<TaskKind>,
+        /// Their priority (higher is built first).
+        #[arg(long, default_value_t = tasks::RAISED_PRIORITY)]
+        priority: i32,
+    },
+    /// Make matching failed or cancelled tasks wait again.
+    Retry {
+        #[command(flatten)]
+        filters: Filters,
+    },
+    /// Cancel matching unfinished tasks (and their running jobs).
+    Cancel {
+        #[command(flatten)]
+        filters: Filters,
+    },
+    /// Give matching tasks that have not started a priority.
+    Prioritize {
+        #[command(flatten)]
+        filters: Filters,
+        /// The new priority (fresh publishes have 100, backfills 0).
+        #[arg(long, default_value_t = tasks::RAISED_PRIORITY)]
+        priority: i32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -112,6 +194,7 @@ async fn main() -> Result<()> {
         Command::Status => print_status(&database).await,
         Command::Builder(command) => builder(&database, command).await,
         Command::Target(command) => target(&database, command).await,
+        Command::Tasks(command) => task(&database, command).await,
     }
 }
 
@@ -229,6 +312,73 @@ async fn target(database: &Database, command: TargetCommand) -> Result<()> {
         }
         TargetCommand::Enable { name } => targets::set_enabled(&client, &name, true).await?,
         TargetCommand::Disable { name } => targets::set_enabled(&client, &name, false).await?,
+    }
+    Ok(())
+}
+
+async fn task(database: &Database, command: TasksCommand) -> Result<()> {
+    let client = database.client().await?;
+    match command {
+        TasksCommand::List { filters, limit } => {
+            let listed = tasks::list(&client, &filters.into(), limit).await?;
+            println!(
+                "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  last result",
+                "id", "crate", "version", "target", "kind", "state", "priority", "attempts"
+            );
+            for task in listed {
+                let last = match (task.last_result, task.last_reason) {
+                    (Some(result), Some(reason)) => format!("{result:?}: {reason}"),
+                    (Some(result), None) => format!("{result:?}"),
+                    (None, _) => String::new(),
+                };
+                println!(
+                    "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  {last}",
+                    task.id,
+                    task.crate_name,
+                    task.version,
+                    task.target,
+                    format!("{:?}", task.kind).to_lowercase(),
+                    format!("{:?}", task.state).to_lowercase(),
+                    task.priority,
+                    task.attempts,
+                );
+            }
+        }
+        TasksCommand::Create {
+            krate,
+            version,
+            target,
+            kinds,
+            priority,
+        } => {
+            let kinds = if kinds.is_empty() {
+                vec![TaskKind::Binary, TaskKind::Metadata]
+            } else {
+                kinds
+            };
+            let created = tasks::create(
+                &client,
+                &krate,
+                version.as_deref(),
+                target.as_deref(),
+                &kinds,
+                priority,
+            )
+            .await?;
+            println!("created {created} task(s)");
+        }
+        TasksCommand::Retry { filters } => {
+            let retried = tasks::retry(&client, &filters.into()).await?;
+            println!("{retried} task(s) wait again");
+        }
+        TasksCommand::Cancel { filters } => {
+            let (cancelled, jobs) = tasks::cancel(&client, &filters.into()).await?;
+            println!("cancelled {cancelled} task(s), ending {jobs} running job(s)");
+        }
+        TasksCommand::Prioritize { filters, priority } => {
+            let changed = tasks::prioritize(&client, &filters.into(), priority).await?;
+            println!("{changed} task(s) now have priority {priority}");
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod locks;
 pub mod logs;
 pub mod migrations;
 pub mod registry_sync;
+pub mod scheduler;
 pub mod sessions;
 pub mod targets;
 pub mod tasks;

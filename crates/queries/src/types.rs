@@ -180,6 +180,98 @@ impl<'a> postgres_types::FromSql<'a> for JobStage {
     }
 }
 #[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)]
+pub enum BuildResult {
+    Succeeded,
+    BuildFailed,
+    InfrastructureError,
+    TimedOut,
+    Cancelled,
+}
+impl<'a> postgres_types::ToSql for BuildResult {
+    fn to_sql(
+        &self,
+        ty: &postgres_types::Type,
+        buf: &mut postgres_types::private::BytesMut,
+    ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        let s = match *self {
+            BuildResult::Succeeded => "succeeded",
+            BuildResult::BuildFailed => "build_failed",
+            BuildResult::InfrastructureError => "infrastructure_error",
+            BuildResult::TimedOut => "timed_out",
+            BuildResult::Cancelled => "cancelled",
+        };
+        buf.extend_from_slice(s.as_bytes());
+        std::result::Result::Ok(postgres_types::IsNull::No)
+    }
+    fn accepts(ty: &postgres_types::Type) -> bool {
+        if ty.name() != "build_result" {
+            return false;
+        }
+        match *ty.kind() {
+            postgres_types::Kind::Enum(ref variants) => {
+                if variants.len() != 5 {
+                    return false;
+                }
+                variants.iter().all(|v| match &**v {
+                    "succeeded" => true,
+                    "build_failed" => true,
+                    "infrastructure_error" => true,
+                    "timed_out" => true,
+                    "cancelled" => true,
+                    _ => false,
+                })
+            }
+            _ => false,
+        }
+    }
+    fn to_sql_checked(
+        &self,
+        ty: &postgres_types::Type,
+        out: &mut postgres_types::private::BytesMut,
+    ) -> Result<postgres_types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        postgres_types::__to_sql_checked(self, ty, out)
+    }
+}
+impl<'a> postgres_types::FromSql<'a> for BuildResult {
+    fn from_sql(
+        ty: &postgres_types::Type,
+        buf: &'a [u8],
+    ) -> Result<BuildResult, Box<dyn std::error::Error + Sync + Send>> {
+        match std::str::from_utf8(buf)? {
+            "succeeded" => Ok(BuildResult::Succeeded),
+            "build_failed" => Ok(BuildResult::BuildFailed),
+            "infrastructure_error" => Ok(BuildResult::InfrastructureError),
+            "timed_out" => Ok(BuildResult::TimedOut),
+            "cancelled" => Ok(BuildResult::Cancelled),
+            s => Result::Err(Into::into(format!("invalid variant `{}`", s))),
+        }
+    }
+    fn accepts(ty: &postgres_types::Type) -> bool {
+        if ty.name() != "build_result" {
+            return false;
+        }
+        match *ty.kind() {
+            postgres_types::Kind::Enum(ref variants) => {
+                if variants.len() != 5 {
+                    return false;
+                }
+                variants.iter().all(|v| match &**v {
+                    "succeeded" => true,
+                    "build_failed" => true,
+                    "infrastructure_error" => true,
+                    "timed_out" => true,
+                    "cancelled" => true,
+                    _ => false,
+                })
+            }
+            _ => false,
+        }
+    }
+}
+#[derive(serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[allow(non_camel_case_types)]
@@ -265,6 +357,9 @@ pub enum TaskState {
     Active,
     Succeeded,
     Failed,
+    Held,
+    Delayed,
+    Cancelled,
 }
 impl<'a> postgres_types::ToSql for TaskState {
     fn to_sql(
@@ -277,6 +372,9 @@ impl<'a> postgres_types::ToSql for TaskState {
             TaskState::Active => "active",
             TaskState::Succeeded => "succeeded",
             TaskState::Failed => "failed",
+            TaskState::Held => "held",
+            TaskState::Delayed => "delayed",
+            TaskState::Cancelled => "cancelled",
         };
         buf.extend_from_slice(s.as_bytes());
         std::result::Result::Ok(postgres_types::IsNull::No)
@@ -287,7 +385,7 @@ impl<'a> postgres_types::ToSql for TaskState {
         }
         match *ty.kind() {
             postgres_types::Kind::Enum(ref variants) => {
-                if variants.len() != 4 {
+                if variants.len() != 7 {
                     return false;
                 }
                 variants.iter().all(|v| match &**v {
@@ -295,6 +393,9 @@ impl<'a> postgres_types::ToSql for TaskState {
                     "active" => true,
                     "succeeded" => true,
                     "failed" => true,
+                    "held" => true,
+                    "delayed" => true,
+                    "cancelled" => true,
                     _ => false,
                 })
             }
@@ -319,6 +420,9 @@ impl<'a> postgres_types::FromSql<'a> for TaskState {
             "active" => Ok(TaskState::Active),
             "succeeded" => Ok(TaskState::Succeeded),
             "failed" => Ok(TaskState::Failed),
+            "held" => Ok(TaskState::Held),
+            "delayed" => Ok(TaskState::Delayed),
+            "cancelled" => Ok(TaskState::Cancelled),
             s => Result::Err(Into::into(format!("invalid variant `{}`", s))),
         }
     }
@@ -328,7 +432,7 @@ impl<'a> postgres_types::FromSql<'a> for TaskState {
         }
         match *ty.kind() {
             postgres_types::Kind::Enum(ref variants) => {
-                if variants.len() != 4 {
+                if variants.len() != 7 {
                     return false;
                 }
                 variants.iter().all(|v| match &**v {
@@ -336,6 +440,9 @@ impl<'a> postgres_types::FromSql<'a> for TaskState {
                     "active" => true,
                     "succeeded" => true,
                     "failed" => true,
+                    "held" => true,
+                    "delayed" => true,
+                    "cancelled" => true,
                     _ => false,
                 })
             }

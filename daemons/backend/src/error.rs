@@ -5,8 +5,8 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use buildsrs_backend::Error as Domain;
+use buildsrs_protocol::signing::AuthError;
 
-use crate::auth::AuthError;
 use crate::storage::StorageError;
 
 /// An error answered to a client.
@@ -74,6 +74,8 @@ impl From<Domain> for ApiError {
             Domain::UnknownArtifact(_) => (S::NOT_FOUND, "unknown_artifact"),
             Domain::ArtifactImmutable { .. } => (S::CONFLICT, "artifact_immutable"),
             Domain::Conflict(_) => (S::CONFLICT, "conflict"),
+            Domain::InvalidSlots(_) => (S::BAD_REQUEST, "invalid_slots"),
+            Domain::InvalidReason => (S::BAD_REQUEST, "invalid_reason"),
             Domain::BusClosed => (S::SERVICE_UNAVAILABLE, "bus_closed"),
             Domain::Database(_) => (S::SERVICE_UNAVAILABLE, "database"),
         };

@@ -27,7 +27,8 @@ use axum::http::StatusCode;
 use buildsrs_backend::bus::{Bus, BusOptions};
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::lease_rescuer;
-use buildsrs_backend::{Backend, Config as BackendConfig};
+use buildsrs_backend::scheduler::task_scheduler;
+use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
 use buildsrs_database::Database;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
@@ -68,6 +69,12 @@ pub async fn run(
             lease: settings.lease,
             max_attempts: settings.max_attempts,
             rescue_interval: settings.rescue_interval,
+            retry_backoff: settings.retry_backoff,
+            retry_backoff_max: settings.retry_backoff_max,
+            scheduler: SchedulerConfig {
+                interval: settings.schedule_interval,
+                ..SchedulerConfig::default()
+            },
             ..BackendConfig::default()
         },
     );
@@ -89,6 +96,11 @@ pub async fn run(
         backend.clone(),
         stopping.clone().cancelled_owned(),
     ));
+    let scheduler = tokio::spawn(task_scheduler(
+        backend.clone(),
+        state.bus.clone(),
+        stopping.clone().cancelled_owned(),
+    ));
     let flusher = {
         let stopped = stopping.clone().cancelled_owned();
         let interval = settings.download_flush_interval;
@@ -101,6 +113,7 @@ pub async fn run(
         .await;
     stopping.cancel();
     let _ = rescuer.await;
+    let _ = scheduler.await;
     let flushed = flusher.await.expect("the download flusher does not panic");
     served?;
     flushed?;

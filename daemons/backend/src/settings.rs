@@ -55,6 +55,19 @@ pub struct Settings {
     #[arg(long, env = "BUILDSRS_RESCUE_INTERVAL", default_value = "15s", value_parser = humantime::parse_duration)]
     pub rescue_interval: Duration,
 
+    /// The first wait before a task that hit an infrastructure error is tried
+    /// again; it doubles with each attempt.
+    #[arg(long, env = "BUILDSRS_RETRY_BACKOFF", default_value = "1m", value_parser = humantime::parse_duration)]
+    pub retry_backoff: Duration,
+
+    /// The longest wait before such a retry.
+    #[arg(long, env = "BUILDSRS_RETRY_BACKOFF_MAX", default_value = "1h", value_parser = humantime::parse_duration)]
+    pub retry_backoff_max: Duration,
+
+    /// How often the task scheduler runs when no notification woke it.
+    #[arg(long, env = "BUILDSRS_SCHEDULE_INTERVAL", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub schedule_interval: Duration,
+
     /// How often counted downloads are written to the database.
     #[arg(long, env = "BUILDSRS_DOWNLOAD_FLUSH_INTERVAL", default_value = "10s", value_parser = humantime::parse_duration)]
     pub download_flush_interval: Duration,
@@ -86,6 +99,9 @@ impl Default for Settings {
             lease: Duration::from_secs(300),
             max_attempts: 3,
             rescue_interval: Duration::from_secs(15),
+            retry_backoff: Duration::from_secs(60),
+            retry_backoff_max: Duration::from_secs(3600),
+            schedule_interval: Duration::from_secs(60),
             download_flush_interval: Duration::from_secs(10),
             max_claim_wait: Duration::from_secs(60),
             auth_window: Duration::from_secs(300),

@@ -14,23 +14,9 @@ use sha2::{Digest, Sha256};
 use tokio::fs::{self, File};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// A SHA-256 digest, the address of an artifact's bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Sha256Digest(pub [u8; 32]);
-
-impl Sha256Digest {
-    /// Parses 64 hex characters.
-    pub fn from_hex(text: &str) -> Option<Self> {
-        let mut bytes = [0u8; 32];
-        hex::decode_to_slice(text, &mut bytes).ok()?;
-        Some(Self(bytes))
-    }
-
-    /// The digest as 64 lowercase hex characters.
-    pub fn to_hex(self) -> String {
-        hex::encode(self.0)
-    }
-}
+/// The address of an artifact's bytes: the builder protocol's digest, the
+/// one an upload's signature carries.
+pub use buildsrs_protocol::digest::Sha256Digest;
 
 /// Why bytes could not be stored or served.
 #[derive(Debug, thiserror::Error)]

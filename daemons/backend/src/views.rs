@@ -1,68 +1,13 @@
-//! The JSON the API answers with: its public contract, kept apart from the
-//! domain types so that those can change without breaking clients.
+//! The JSON the public API answers with: its contract, kept apart from the
+//! domain types so that those can change without breaking clients. The
+//! builder API's JSON is `buildsrs_protocol::api`, shared with builders.
 
 use buildsrs_backend::catalog;
 use buildsrs_backend::{
-    ArtifactId, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
+    ArtifactId, BuildResult, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
-
-/// A job handed to a builder.
-#[derive(Debug, Serialize)]
-pub struct ClaimedJob {
-    pub job: JobId,
-    pub task: TaskId,
-    pub kind: TaskKind,
-    pub attempt: i32,
-    #[serde(rename = "crate")]
-    pub krate: String,
-    pub version: String,
-    /// SHA-256 of the .crate file, hex.
-    pub checksum: String,
-    pub target: String,
-    pub lease_expires_at: DateTime<Utc>,
-}
-
-impl From<buildsrs_backend::jobs::ClaimedJob> for ClaimedJob {
-    fn from(job: buildsrs_backend::jobs::ClaimedJob) -> Self {
-        Self {
-            job: job.id,
-            task: job.task,
-            kind: job.kind,
-            attempt: job.attempt,
-            krate: job.krate,
-            version: job.version,
-            checksum: hex::encode(job.checksum),
-            target: job.target,
-            lease_expires_at: job.lease_expires_at,
-        }
-    }
-}
-
-/// A renewed lease.
-#[derive(Debug, Serialize)]
-pub struct Lease {
-    pub lease_expires_at: DateTime<Utc>,
-}
-
-/// A job's log line count after an append.
-#[derive(Debug, Serialize)]
-pub struct LogCount {
-    pub log_lines: i64,
-}
-
-/// A recorded upload.
-#[derive(Debug, Serialize)]
-pub struct ArtifactCreated {
-    pub id: ArtifactId,
-}
-
-/// How a job ended.
-#[derive(Debug, Serialize)]
-pub struct Completed {
-    pub state: JobState,
-}
 
 /// One page of crates.
 #[derive(Debug, Serialize)]
@@ -158,6 +103,9 @@ impl From<catalog::VersionDetail> for VersionDetail {
                     stage: job.stage,
                     created_at: job.created_at,
                     finished_at: job.finished_at,
+                    result: job.result,
+                    exit_code: job.exit_code,
+                    reason: job.reason,
                 })
                 .collect(),
             artifacts: detail.artifacts.into_iter().map(Artifact::from).collect(),
@@ -185,6 +133,12 @@ pub struct JobSummary {
     pub stage: JobStage,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
+    /// How the build went, once the job completed.
+    pub result: Option<BuildResult>,
+    /// The build command's exit code, when it ran.
+    pub exit_code: Option<i32>,
+    /// A short reason from the builder.
+    pub reason: Option<String>,
 }
 
 /// A job with its stage history.

@@ -1,6 +1,8 @@
 //! Artifacts: recorded by the job's builder while it runs, immutable after.
 
+use buildsrs_backend::BuildResult;
 use buildsrs_backend::artifacts::NewArtifact;
+use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{ArtifactId, Error, JobState};
 
 use crate::support::Fixture;
@@ -56,7 +58,11 @@ async fn artifacts_are_recorded_while_the_job_runs_and_immutable_once_it_ends() 
     );
     assert_eq!(listed[0].signature, None);
 
-    fixture.backend.complete(builder, job, true).await.unwrap();
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     let error = fixture
         .backend
         .add_artifact(builder, job, &artifact("serde.tar.gz", 4))
@@ -131,23 +137,44 @@ async fn only_the_owning_builder_records_artifacts_and_names_are_checked() {
 }
 
 #[tokio::test]
-async fn a_versions_detail_lists_the_artifacts_of_all_its_jobs_newest_job_first() {
+async fn a_versions_detail_lists_the_artifacts_of_its_succeeded_jobs_newest_job_first() {
     let fixture = Fixture::new().await;
-    let (builder, first) = fixture.claimed_job().await;
+    let (builder, unclaimed) = fixture.claimed_job().await;
     fixture
         .backend
-        .add_artifact(builder, first, &artifact("first.bin", 1))
+        .add_artifact(builder, unclaimed, &artifact("unclaimed.bin", 1))
         .await
         .unwrap();
-    fixture.backend.unclaim(builder, first).await.unwrap();
-    let second = fixture.backend.claim(builder).await.unwrap().unwrap().id;
+    fixture.backend.unclaim(builder, unclaimed).await.unwrap();
+    let binary = fixture.backend.claim(builder).await.unwrap().unwrap().id;
     for name in ["z.bin", "a.bin"] {
         fixture
             .backend
-            .add_artifact(builder, second, &artifact(name, 2))
+            .add_artifact(builder, binary, &artifact(name, 2))
             .await
             .unwrap();
     }
+    fixture
+        .backend
+        .complete(builder, binary, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
+    fixture
+        .backend
+        .create_tasks(&[buildsrs_backend::TaskKind::Metadata])
+        .await
+        .unwrap();
+    let metadata = fixture.backend.claim(builder).await.unwrap().unwrap().id;
+    fixture
+        .backend
+        .add_artifact(builder, metadata, &artifact("metadata.json", 3))
+        .await
+        .unwrap();
+    fixture
+        .backend
+        .complete(builder, metadata, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     // Another version's job and artifact stay out of serde 1.0.0's detail.
     fixture.add_version("itoa", "1.0.0", false).await;
     fixture
@@ -158,7 +185,12 @@ async fn a_versions_detail_lists_the_artifacts_of_all_its_jobs_newest_job_first(
     let other = fixture.backend.claim(builder).await.unwrap().unwrap().id;
     fixture
         .backend
-        .add_artifact(builder, other, &artifact("other.bin", 3))
+        .add_artifact(builder, other, &artifact("other.bin", 4))
+        .await
+        .unwrap();
+    fixture
+        .backend
+        .complete(builder, other, &Outcome::of(BuildResult::Succeeded))
         .await
         .unwrap();
 
@@ -175,6 +207,11 @@ async fn a_versions_detail_lists_the_artifacts_of_all_its_jobs_newest_job_first(
         .collect();
     assert_eq!(
         listed,
-        [(second, "a.bin"), (second, "z.bin"), (first, "first.bin")]
+        [
+            (metadata, "metadata.json"),
+            (binary, "a.bin"),
+            (binary, "z.bin")
+        ],
+        "the unclaimed job's artifact is not published"
     );
 }

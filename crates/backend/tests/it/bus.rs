@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
+use buildsrs_backend::BuildResult;
 use buildsrs_backend::bus::{Bus, BusOptions, Channel, JobEvent, Notification, Subscription};
+use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{JobStage, JobState, TaskKind};
 use buildsrs_database::queries::queries::sessions;
 
@@ -83,7 +85,11 @@ async fn stage_changes_log_lines_and_completion_are_job_events() {
         .await
         .unwrap();
     fixture.backend.heartbeat(builder, job).await.unwrap();
-    fixture.backend.complete(builder, job, true).await.unwrap();
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
 
     let mut seen = Vec::new();
     for _ in 0..3 {
@@ -140,7 +146,11 @@ async fn a_subscriber_whose_queue_overflows_gets_a_gap_in_place_of_the_overflow(
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(matches!(next(&mut events).await, Notification::Message(_)));
     assert!(matches!(next(&mut events).await, Notification::Message(_)));
-    fixture.backend.complete(builder, job, true).await.unwrap();
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     assert_eq!(
         next(&mut events).await,
         Notification::Gap,
@@ -169,7 +179,11 @@ async fn a_followed_log_ends_with_the_job_after_its_last_line() {
         .append_logs(builder, job, JobStage::Init, 3, &lines("after", 2))
         .await
         .unwrap();
-    fixture.backend.complete(builder, job, true).await.unwrap();
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     while let Some(line) = tokio::time::timeout(Duration::from_secs(5), stream.next_line())
         .await
         .unwrap()
@@ -222,7 +236,11 @@ async fn a_followed_log_loses_no_line_across_a_reconnect() {
         .append_logs(builder, job, JobStage::Init, 12, &lines("three", 2))
         .await
         .unwrap();
-    fixture.backend.complete(builder, job, true).await.unwrap();
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     while let Some(line) = tokio::time::timeout(Duration::from_secs(5), stream.next_line())
         .await
         .unwrap()

@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
-use buildsrs_backend::{ArtifactId, Backend};
+use buildsrs_backend::jobs::Outcome;
+use buildsrs_backend::{ArtifactId, Backend, BuildResult};
 use chrono::NaiveDate;
 
 use crate::support::Fixture;
 
-/// `count` artifacts of one running job.
+/// `count` published artifacts of one succeeded job.
 async fn artifacts(fixture: &Fixture, count: usize) -> Vec<ArtifactId> {
     let (builder, job) = fixture.claimed_job().await;
     let mut ids = Vec::new();
@@ -31,6 +32,11 @@ async fn artifacts(fixture: &Fixture, count: usize) -> Vec<ArtifactId> {
                 .unwrap(),
         );
     }
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     ids
 }
 

@@ -7,9 +7,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use buildsrs_backend::BuildResult;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::bus::{Bus, BusOptions, Channel, Notification};
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
+use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{Backend, BuilderId, Config, Error, JobId, JobStage, TaskKind};
 use buildsrs_cluster::Cluster;
 use buildsrs_database::queries::queries::{crates, registry_sync};
@@ -117,7 +119,10 @@ async fn claim_and_complete(
         };
         // A completion whose answer was lost leaves the job active under
         // its lease; the test does not retry it (the rescuer would).
-        match backend.complete(builder, claimed.id, true).await {
+        match backend
+            .complete(builder, claimed.id, &Outcome::of(BuildResult::Succeeded))
+            .await
+        {
             Ok(_) => {
                 figures.completed.fetch_add(1, Ordering::Relaxed);
                 if restarted.load(Ordering::Relaxed) {
@@ -358,7 +363,10 @@ async fn after_a_postgres_crash_under_load_pools_bus_logs_and_download_counts_re
 
     // Logs: every acknowledged line is stored once, in order, and the
     // follower saw each of them exactly once.
-    backend.complete(logger, log_job, true).await.unwrap();
+    backend
+        .complete(logger, log_job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     let expected: Vec<(i64, String)> = (0..lines_written)
         .map(|line| (line, format!("line-{line}")))
         .collect();

@@ -4,13 +4,15 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use buildsrs_backend::BuildResult;
+use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::jobs::{ClaimStrategy, lease_rescuer};
 use buildsrs_backend::{Config, Error, JobId, JobStage, JobState, TaskKind, TaskState};
 
 use crate::support::Fixture;
 
 #[tokio::test]
-async fn a_claim_takes_the_highest_priority_then_the_oldest_task() {
+async fn a_claim_takes_the_highest_priority_then_the_newest_task() {
     let fixture = Fixture::new().await;
     let versions = fixture.add_versions("serde", 3).await;
     fixture
@@ -42,7 +44,7 @@ async fn a_claim_takes_the_highest_priority_then_the_oldest_task() {
     .into_iter()
     .map(|job| job.task)
     .collect();
-    assert_eq!(order, vec![tasks[2], tasks[0], tasks[1]]);
+    assert_eq!(order, vec![tasks[2], tasks[1], tasks[0]]);
     assert_eq!(
         fixture.backend.claim(builder).await.unwrap(),
         None,
@@ -116,7 +118,10 @@ async fn concurrent_claimers_never_hold_the_same_task() {
                 claimed.push(job.task);
                 // Hold every other job, so claims run against held rows too.
                 if claimed.len() % 2 == 0 {
-                    backend.complete(builder, job.id, true).await.unwrap();
+                    backend
+                        .complete(builder, job.id, &Outcome::of(BuildResult::Succeeded))
+                        .await
+                        .unwrap();
                 }
             }
             claimed
@@ -239,7 +244,7 @@ async fn only_the_owning_builder_may_act_on_a_job() {
     assert!(is_not_owner(
         fixture
             .backend
-            .complete(other, job, true)
+            .complete(other, job, &Outcome::of(BuildResult::Succeeded))
             .await
             .unwrap_err()
     ));
@@ -272,7 +277,7 @@ async fn an_unknown_job_is_refused() {
         fixture.backend.unclaim(builder, unknown).await.unwrap_err(),
         fixture
             .backend
-            .complete(builder, unknown, true)
+            .complete(builder, unknown, &Outcome::of(BuildResult::Succeeded))
             .await
             .unwrap_err(),
         fixture
@@ -293,8 +298,13 @@ async fn a_completed_job_is_refused_further_changes() {
     let fixture = Fixture::new().await;
     let (builder, job) = fixture.claimed_job().await;
     assert_eq!(
-        fixture.backend.complete(builder, job, true).await.unwrap(),
-        JobState::Succeeded
+        fixture
+            .backend
+            .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+            .await
+            .unwrap()
+            .task_state,
+        Some(TaskState::Succeeded)
     );
     let task = fixture.backend.job(job).await.unwrap().unwrap().task;
     assert_eq!(
@@ -305,7 +315,7 @@ async fn a_completed_job_is_refused_further_changes() {
     for error in [
         fixture
             .backend
-            .complete(builder, job, false)
+            .complete(builder, job, &Outcome::of(BuildResult::BuildFailed))
             .await
             .unwrap_err(),
         fixture.backend.heartbeat(builder, job).await.unwrap_err(),
@@ -323,8 +333,13 @@ async fn a_failed_build_fails_its_task_for_good() {
     let fixture = Fixture::new().await;
     let (builder, job) = fixture.claimed_job().await;
     assert_eq!(
-        fixture.backend.complete(builder, job, false).await.unwrap(),
-        JobState::Failed
+        fixture
+            .backend
+            .complete(builder, job, &Outcome::of(BuildResult::BuildFailed))
+            .await
+            .unwrap()
+            .task_state,
+        Some(TaskState::Failed)
     );
     let task = fixture.backend.job(job).await.unwrap().unwrap().task;
     assert_eq!(
@@ -436,7 +451,7 @@ async fn an_expired_lease_is_refused_and_the_rescuer_returns_the_task_to_the_que
             .unwrap_err(),
         fixture
             .backend
-            .complete(builder, job.id, true)
+            .complete(builder, job.id, &Outcome::of(BuildResult::Succeeded))
             .await
             .unwrap_err(),
         fixture
@@ -464,7 +479,7 @@ async fn an_expired_lease_is_refused_and_the_rescuer_returns_the_task_to_the_que
     );
     let error = fixture
         .backend
-        .complete(builder, job.id, true)
+        .complete(builder, job.id, &Outcome::of(BuildResult::Succeeded))
         .await
         .unwrap_err();
     assert!(

@@ -1,6 +1,8 @@
 //! Log lines: batches per job and stage, numbered in order, read from any
 //! line on.
 
+use buildsrs_backend::BuildResult;
+use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{Error, JobStage};
 
 use crate::support::{Fixture, lines};
@@ -138,7 +140,11 @@ async fn lines_of_a_stage_the_job_has_not_reached_are_refused() {
 async fn no_lines_are_taken_after_the_job_ends() {
     let fixture = Fixture::new().await;
     let (builder, job) = fixture.claimed_job().await;
-    fixture.backend.complete(builder, job, true).await.unwrap();
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
     let error = fixture
         .backend
         .append_logs(builder, job, JobStage::Init, 0, &lines("a", 1))

@@ -9,6 +9,7 @@ mod faults;
 mod jobs;
 mod logs;
 mod replica;
+mod scheduler;
 mod support;
 mod task_references;
 mod tasks;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use buildsrs_backend::{Backend, BuilderId, Config, CrateVersionId, JobId, TaskKind};
 use buildsrs_database::queries::queries::{crates, registry_sync};
+use buildsrs_database::queries::types::{RegistryPassKind, RegistrySourceKind};
 use buildsrs_database::temp::TestDatabase;
 use ssh_key::PublicKey;
 use ssh_key::public::{Ed25519PublicKey, KeyData};
@@ -92,6 +93,39 @@ impl Fixture {
         registry_sync::crate_version_set_removed_many()
             .bind(&client, &ids)
             .all()
+            .await
+            .unwrap();
+    }
+
+    /// Yanks or unyanks versions, as registry-sync does.
+    pub async fn set_yanked(&self, versions: &[CrateVersionId], yanked: bool) {
+        let client = self.test.database().client().await.unwrap();
+        let ids: Vec<i64> = versions.iter().map(|version| version.0).collect();
+        registry_sync::crate_version_set_state_many()
+            .bind(&client, &ids, &vec![yanked; ids.len()])
+            .all()
+            .await
+            .unwrap();
+    }
+
+    /// Records a finished registry pass, as registry-sync does once the
+    /// mirror is complete: versions added after it are fresh publishes.
+    pub async fn finish_a_registry_pass(&self) {
+        let client = self.test.database().client().await.unwrap();
+        let source = registry_sync::source_upsert()
+            .bind(&client, &RegistrySourceKind::Git, &"fixture-index")
+            .one()
+            .await
+            .unwrap();
+        registry_sync::pass_insert_finished()
+            .bind(
+                &client,
+                &source,
+                &RegistryPassKind::GitFull,
+                &None::<&str>,
+                &None::<&str>,
+            )
+            .one()
             .await
             .unwrap();
     }

@@ -167,3 +167,68 @@ async fn a_builder_builds_only_the_targets_it_was_given() {
         .unwrap_err();
     assert!(matches!(error, Error::UnknownBuilder(_)), "{error:?}");
 }
+
+/// What `ssh-keygen -lf` prints for the RSA and P-521 fixtures.
+const BUILDER_RSA_FINGERPRINT: &str = "SHA256:yu2W0Z/3QXG400clQc6zihkRTuTWQo2hegKfYh//8qY";
+const BUILDER_P521_FINGERPRINT: &str = "SHA256:zH5P7DWMeuK1NgEo5kWvjzSfiGU9Y5oCmyqe4/4e5aQ";
+
+#[tokio::test]
+async fn rsa_and_p521_keys_register_builders_found_by_their_fingerprints() {
+    let test = TestDatabase::new().await.unwrap();
+    let mut client = test.database().client().await.unwrap();
+    for (file, fingerprint, algorithm) in [
+        ("builder-rsa.pub", BUILDER_RSA_FINGERPRINT, "ssh-rsa"),
+        (
+            "builder-p521.pub",
+            BUILDER_P521_FINGERPRINT,
+            "ecdsa-sha2-nistp521",
+        ),
+    ] {
+        let builder = NewBuilder::from_key_file(&key_file(file)).unwrap();
+        let id = builders::add(&mut client, &builder).await.unwrap();
+        let found = builders::by_fingerprint(&client, fingerprint)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{file} is found by {fingerprint}"));
+        assert_eq!((found.id, found.algorithm.as_str()), (id, algorithm));
+    }
+    assert_eq!(builders::list(&client).await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_dsa_key_is_refused_naming_the_file_and_saying_dsa_is_not_supported() {
+    let path = key_file("builder-dsa.pub");
+    let error = NewBuilder::from_key_file(&path).unwrap_err();
+    assert!(matches!(error, Error::UnsupportedKey { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("builder-dsa.pub"), "{message}");
+    assert!(
+        message.contains("DSA keys (ssh-dss) are not supported"),
+        "{message}"
+    );
+
+    // A key that did not come from a file is refused as well, by its
+    // fingerprint, and nothing is written.
+    let test = TestDatabase::new().await.unwrap();
+    let mut client = test.database().client().await.unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let key = ssh_key::PublicKey::from_openssh(text.trim()).unwrap();
+    let builder = NewBuilder {
+        key,
+        comment: String::new(),
+        enabled: true,
+    };
+    let error = builders::add(&mut client, &builder).await.unwrap_err();
+    assert!(matches!(error, Error::UnsupportedKey { .. }), "{error:?}");
+    assert!(error.to_string().starts_with("SHA256:"), "{error}");
+    assert!(builders::list(&client).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn an_rsa_key_under_2048_bits_is_refused_naming_its_size() {
+    let error = NewBuilder::from_key_file(&key_file("builder-rsa-1024.pub")).unwrap_err();
+    assert!(matches!(error, Error::UnsupportedKey { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("builder-rsa-1024.pub"), "{message}");
+    assert!(message.contains("1024 bits"), "{message}");
+}

@@ -2,6 +2,7 @@
 
 use std::process::{Command, Output};
 
+use buildsrs_database::queries::queries::crates;
 use buildsrs_database::temp::TestDatabase;
 
 use crate::builders::{BUILDER_A_FINGERPRINT, key_file};
@@ -120,6 +121,12 @@ fn bad_command_lines_exit_2_naming_the_bad_argument() {
         (&["builder", "add"], "<KEY_FILE>"),
         (&["target", "add"], "<NAME>"),
         (&["target", "explode", "x"], "explode"),
+        (&["tasks", "list", "--state", "asleep"], "asleep"),
+        (
+            &["tasks", "create", "--crate", "x", "--kind", "docs"],
+            "docs",
+        ),
+        (&["tasks", "create"], "--crate"),
         (
             &["--database-pool-size=-4", "status"],
             "--database-pool-size",
@@ -142,4 +149,100 @@ fn bad_command_lines_exit_2_naming_the_bad_argument() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
     }
     println!("bad buildsrs-database command lines tried: {}", cases.len());
+}
+
+/// Adds crate `serde` with versions 1.0.0 and 1.0.1 and the target
+/// x86_64-unknown-linux-gnu.
+async fn serde_and_a_target(test: &TestDatabase) {
+    let client = test.database().client().await.unwrap();
+    let crate_id = crates::crate_insert()
+        .bind(&client, &"serde")
+        .one()
+        .await
+        .unwrap();
+    for version in ["1.0.0", "1.0.1"] {
+        crates::crate_version_insert()
+            .bind(&client, &crate_id, &version, &vec![7u8; 32], &false)
+            .one()
+            .await
+            .unwrap();
+    }
+    stdout(&cli(test, &["target", "add", "x86_64-unknown-linux-gnu"]));
+}
+
+#[tokio::test]
+async fn an_operator_creates_lists_cancels_retries_and_prioritizes_tasks() {
+    let test = TestDatabase::new().await.unwrap();
+    serde_and_a_target(&test).await;
+
+    let created = stdout(&cli(
+        &test,
+        &["tasks", "create", "--crate", "Serde", "--kind", "binary"],
+    ));
+    assert!(created.contains("created 2 task(s)"), "{created}");
+    let listed = stdout(&cli(&test, &["tasks", "list", "--crate", "serde"]));
+    assert_eq!(
+        listed.lines().count(),
+        3,
+        "a header and two tasks: {listed}"
+    );
+    assert!(
+        listed
+            .lines()
+            .skip(1)
+            .all(|line| line.contains("waiting") && line.contains("1000")),
+        "{listed}"
+    );
+
+    let cancelled = stdout(&cli(
+        &test,
+        &["tasks", "cancel", "--crate", "serde", "--version", "1.0.1"],
+    ));
+    assert!(cancelled.contains("cancelled 1 task(s)"), "{cancelled}");
+    let listed = stdout(&cli(&test, &["tasks", "list", "--state", "cancelled"]));
+    assert!(
+        listed.contains("1.0.1") && !listed.contains("1.0.0"),
+        "{listed}"
+    );
+
+    let retried = stdout(&cli(&test, &["tasks", "retry", "--state", "cancelled"]));
+    assert!(retried.contains("1 task(s) wait again"), "{retried}");
+    let prioritized = stdout(&cli(
+        &test,
+        &[
+            "tasks",
+            "prioritize",
+            "--version",
+            "1.0.0",
+            "--priority",
+            "7",
+        ],
+    ));
+    assert!(
+        prioritized.contains("1 task(s) now have priority 7"),
+        "{prioritized}"
+    );
+    let listed = stdout(&cli(&test, &["tasks", "list", "--state", "waiting"]));
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert!(
+        listed
+            .lines()
+            .any(|line| line.contains("1.0.0") && line.contains(" 7 ")),
+        "{listed}"
+    );
+}
+
+#[tokio::test]
+async fn a_task_command_without_a_filter_touches_nothing() {
+    let test = TestDatabase::new().await.unwrap();
+    serde_and_a_target(&test).await;
+    stdout(&cli(&test, &["tasks", "create", "--crate", "serde"]));
+    for command in ["cancel", "retry", "prioritize"] {
+        let output = cli(&test, &["tasks", command]);
+        assert!(!output.status.success(), "{command}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--state"), "{command}: {stderr}");
+    }
+    let listed = stdout(&cli(&test, &["tasks", "list", "--state", "waiting"]));
+    assert_eq!(listed.lines().count(), 5, "four tasks still wait: {listed}");
 }

@@ -297,7 +297,7 @@ impl JobArtifactListStmt {
 pub struct JobArtifactListByVersionStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_list_by_version() -> JobArtifactListByVersionStmt {
     JobArtifactListByVersionStmt(
-        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM tasks JOIN jobs ON jobs.task_id = tasks.id JOIN job_artifacts ON job_artifacts.job_id = jobs.id WHERE tasks.crate_version_id = $1 ORDER BY jobs.id DESC, job_artifacts.name",
+        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM tasks JOIN jobs ON jobs.task_id = tasks.id AND jobs.state = 'succeeded' JOIN job_artifacts ON job_artifacts.job_id = jobs.id WHERE tasks.crate_version_id = $1 ORDER BY jobs.id DESC, job_artifacts.name",
         None,
     )
 }
@@ -358,6 +358,88 @@ impl JobArtifactGetStmt {
         ArtifactRowQuery {
             client,
             params: [artifact_id],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor:
+                |row: &tokio_postgres::Row| -> Result<ArtifactRowBorrowed, tokio_postgres::Error> {
+                    Ok(ArtifactRowBorrowed {
+                        id: row.try_get(0)?,
+                        job_id: row.try_get(1)?,
+                        name: row.try_get(2)?,
+                        sha256: row.try_get(3)?,
+                        size: row.try_get(4)?,
+                        signature: row.try_get(5)?,
+                        created_at: row.try_get(6)?,
+                    })
+                },
+            mapper: |it| ArtifactRow::from(it),
+        }
+    }
+}
+pub struct JobArtifactGetPublishedStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn job_artifact_get_published() -> JobArtifactGetPublishedStmt {
+    JobArtifactGetPublishedStmt(
+        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM job_artifacts JOIN jobs ON jobs.id = job_artifacts.job_id WHERE job_artifacts.id = $1 AND jobs.state = 'succeeded'",
+        None,
+    )
+}
+impl JobArtifactGetPublishedStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        artifact_id: &'a i64,
+    ) -> ArtifactRowQuery<'c, 'a, 's, C, ArtifactRow, 1> {
+        ArtifactRowQuery {
+            client,
+            params: [artifact_id],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor:
+                |row: &tokio_postgres::Row| -> Result<ArtifactRowBorrowed, tokio_postgres::Error> {
+                    Ok(ArtifactRowBorrowed {
+                        id: row.try_get(0)?,
+                        job_id: row.try_get(1)?,
+                        name: row.try_get(2)?,
+                        sha256: row.try_get(3)?,
+                        size: row.try_get(4)?,
+                        signature: row.try_get(5)?,
+                        created_at: row.try_get(6)?,
+                    })
+                },
+            mapper: |it| ArtifactRow::from(it),
+        }
+    }
+}
+pub struct JobArtifactListPublishedStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn job_artifact_list_published() -> JobArtifactListPublishedStmt {
+    JobArtifactListPublishedStmt(
+        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM job_artifacts JOIN jobs ON jobs.id = job_artifacts.job_id WHERE job_artifacts.job_id = $1 AND jobs.state = 'succeeded' ORDER BY job_artifacts.name",
+        None,
+    )
+}
+impl JobArtifactListPublishedStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        job_id: &'a i64,
+    ) -> ArtifactRowQuery<'c, 'a, 's, C, ArtifactRow, 1> {
+        ArtifactRowQuery {
+            client,
+            params: [job_id],
             query: self.0,
             cached: self.1.as_ref(),
             extractor:

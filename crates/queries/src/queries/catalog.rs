@@ -135,7 +135,7 @@ impl<'a> From<CatalogVersionGetBorrowed<'a>> for CatalogVersionGet {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Copy)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CatalogVersionJobs {
     pub id: i64,
     pub task_id: i64,
@@ -144,6 +144,50 @@ pub struct CatalogVersionJobs {
     pub stage: crate::types::JobStage,
     pub created_at: chrono::DateTime<chrono::FixedOffset>,
     pub finished_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub result: Option<crate::types::BuildResult>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+}
+pub struct CatalogVersionJobsBorrowed<'a> {
+    pub id: i64,
+    pub task_id: i64,
+    pub builder_id: i64,
+    pub state: crate::types::JobState,
+    pub stage: crate::types::JobStage,
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
+    pub finished_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub result: Option<crate::types::BuildResult>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<&'a str>,
+}
+impl<'a> From<CatalogVersionJobsBorrowed<'a>> for CatalogVersionJobs {
+    fn from(
+        CatalogVersionJobsBorrowed {
+            id,
+            task_id,
+            builder_id,
+            state,
+            stage,
+            created_at,
+            finished_at,
+            result,
+            exit_code,
+            reason,
+        }: CatalogVersionJobsBorrowed<'a>,
+    ) -> Self {
+        Self {
+            id,
+            task_id,
+            builder_id,
+            state,
+            stage,
+            created_at,
+            finished_at,
+            result,
+            exit_code,
+            reason: reason.map(|v| v.into()),
+        }
+    }
 }
 use crate::client::async_::GenericClient;
 use futures::{self, StreamExt, TryStreamExt};
@@ -421,8 +465,9 @@ pub struct CatalogVersionJobsQuery<'c, 'a, 's, C: GenericClient, T, const N: usi
     params: [&'a (dyn postgres_types::ToSql + Sync); N],
     query: &'static str,
     cached: Option<&'s tokio_postgres::Statement>,
-    extractor: fn(&tokio_postgres::Row) -> Result<CatalogVersionJobs, tokio_postgres::Error>,
-    mapper: fn(CatalogVersionJobs) -> T,
+    extractor:
+        fn(&tokio_postgres::Row) -> Result<CatalogVersionJobsBorrowed, tokio_postgres::Error>,
+    mapper: fn(CatalogVersionJobsBorrowed) -> T,
 }
 impl<'c, 'a, 's, C, T: 'c, const N: usize> CatalogVersionJobsQuery<'c, 'a, 's, C, T, N>
 where
@@ -430,7 +475,7 @@ where
 {
     pub fn map<R>(
         self,
-        mapper: fn(CatalogVersionJobs) -> R,
+        mapper: fn(CatalogVersionJobsBorrowed) -> R,
     ) -> CatalogVersionJobsQuery<'c, 'a, 's, C, R, N> {
         CatalogVersionJobsQuery {
             client: self.client,
@@ -682,7 +727,7 @@ impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>
 pub struct CatalogVersionJobsStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn catalog_version_jobs() -> CatalogVersionJobsStmt {
     CatalogVersionJobsStmt(
-        "SELECT jobs.id, jobs.task_id, jobs.builder_id, jobs.state, jobs.stage, jobs.created_at, jobs.finished_at FROM tasks JOIN jobs ON jobs.task_id = tasks.id WHERE tasks.crate_version_id = $1 ORDER BY jobs.id DESC",
+        "SELECT jobs.id, jobs.task_id, jobs.builder_id, jobs.state, jobs.stage, jobs.created_at, jobs.finished_at, jobs.result, jobs.exit_code, jobs.reason FROM tasks JOIN jobs ON jobs.task_id = tasks.id WHERE tasks.crate_version_id = $1 ORDER BY jobs.id DESC",
         None,
     )
 }
@@ -704,18 +749,22 @@ impl CatalogVersionJobsStmt {
             params: [crate_version_id],
             query: self.0,
             cached: self.1.as_ref(),
-            extractor:
-                |row: &tokio_postgres::Row| -> Result<CatalogVersionJobs, tokio_postgres::Error> {
-                    Ok(CatalogVersionJobs {
-                        id: row.try_get(0)?,
-                        task_id: row.try_get(1)?,
-                        builder_id: row.try_get(2)?,
-                        state: row.try_get(3)?,
-                        stage: row.try_get(4)?,
-                        created_at: row.try_get(5)?,
-                        finished_at: row.try_get(6)?,
-                    })
-                },
+            extractor: |
+                row: &tokio_postgres::Row,
+            | -> Result<CatalogVersionJobsBorrowed, tokio_postgres::Error> {
+                Ok(CatalogVersionJobsBorrowed {
+                    id: row.try_get(0)?,
+                    task_id: row.try_get(1)?,
+                    builder_id: row.try_get(2)?,
+                    state: row.try_get(3)?,
+                    stage: row.try_get(4)?,
+                    created_at: row.try_get(5)?,
+                    finished_at: row.try_get(6)?,
+                    result: row.try_get(7)?,
+                    exit_code: row.try_get(8)?,
+                    reason: row.try_get(9)?,
+                })
+            },
             mapper: |it| CatalogVersionJobs::from(it),
         }
     }

@@ -476,7 +476,7 @@ impl JobArtifactDownloadTotalStmt {
 pub struct JobArtifactDownloadTopStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_download_top() -> JobArtifactDownloadTopStmt {
     JobArtifactDownloadTopStmt(
-        "SELECT job_artifacts.id AS artifact_id, job_artifacts.job_id, job_artifacts.name, sum(job_artifact_downloads.downloads)::bigint AS downloads FROM job_artifact_downloads JOIN job_artifacts ON job_artifacts.id = job_artifact_downloads.artifact_id WHERE job_artifact_downloads.date BETWEEN $1 AND $2 GROUP BY job_artifacts.id ORDER BY downloads DESC, job_artifacts.id LIMIT $3",
+        "SELECT job_artifacts.id AS artifact_id, job_artifacts.job_id, job_artifacts.name, sum(job_artifact_downloads.downloads)::bigint AS downloads FROM job_artifact_downloads JOIN job_artifacts ON job_artifacts.id = job_artifact_downloads.artifact_id JOIN jobs ON jobs.id = job_artifacts.job_id AND jobs.state = 'succeeded' WHERE job_artifact_downloads.date BETWEEN $1 AND $2 GROUP BY job_artifacts.id ORDER BY downloads DESC, job_artifacts.id LIMIT $3",
         None,
     )
 }

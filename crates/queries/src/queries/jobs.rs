@@ -3,6 +3,7 @@
 #[derive(Clone, Copy, Debug)]
 pub struct JobClaimNextParams {
     pub builder_id: i64,
+    pub slots: i64,
     pub lease_ms: i64,
 }
 #[derive(Clone, Copy, Debug)]
@@ -34,11 +35,16 @@ pub struct JobStageSetParams {
     pub builder_id: i64,
     pub previous_stage: crate::types::JobStage,
 }
-#[derive(Clone, Copy, Debug)]
-pub struct JobCompleteParams {
-    pub success: bool,
+#[derive(Debug)]
+pub struct JobCompleteParams<T1: crate::StringSql> {
+    pub result: crate::types::BuildResult,
+    pub exit_code: Option<i32>,
+    pub reason: Option<T1>,
     pub job_id: i64,
     pub builder_id: i64,
+    pub max_attempts: i32,
+    pub backoff_base_ms: i64,
+    pub backoff_max_ms: i64,
 }
 #[derive(Clone, Copy, Debug)]
 pub struct JobRescueExpiredParams {
@@ -95,7 +101,7 @@ impl<'a> From<ClaimedJobBorrowed<'a>> for ClaimedJob {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Copy)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JobGet {
     pub id: i64,
     pub task_id: i64,
@@ -107,6 +113,65 @@ pub struct JobGet {
     pub lease_running: bool,
     pub created_at: chrono::DateTime<chrono::FixedOffset>,
     pub finished_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub result: Option<crate::types::BuildResult>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<String>,
+}
+pub struct JobGetBorrowed<'a> {
+    pub id: i64,
+    pub task_id: i64,
+    pub builder_id: i64,
+    pub state: crate::types::JobState,
+    pub stage: crate::types::JobStage,
+    pub log_lines: i64,
+    pub lease_expires_at: chrono::DateTime<chrono::FixedOffset>,
+    pub lease_running: bool,
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
+    pub finished_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub result: Option<crate::types::BuildResult>,
+    pub exit_code: Option<i32>,
+    pub reason: Option<&'a str>,
+}
+impl<'a> From<JobGetBorrowed<'a>> for JobGet {
+    fn from(
+        JobGetBorrowed {
+            id,
+            task_id,
+            builder_id,
+            state,
+            stage,
+            log_lines,
+            lease_expires_at,
+            lease_running,
+            created_at,
+            finished_at,
+            result,
+            exit_code,
+            reason,
+        }: JobGetBorrowed<'a>,
+    ) -> Self {
+        Self {
+            id,
+            task_id,
+            builder_id,
+            state,
+            stage,
+            log_lines,
+            lease_expires_at,
+            lease_running,
+            created_at,
+            finished_at,
+            result,
+            exit_code,
+            reason: reason.map(|v| v.into()),
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq, Copy)]
+pub struct JobComplete {
+    pub result: crate::types::BuildResult,
+    pub task_state: Option<crate::types::TaskState>,
+    pub retry_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 #[derive(Debug, Clone, PartialEq, Copy)]
 pub struct JobRescueExpired {
@@ -258,14 +323,14 @@ pub struct JobGetQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
     params: [&'a (dyn postgres_types::ToSql + Sync); N],
     query: &'static str,
     cached: Option<&'s tokio_postgres::Statement>,
-    extractor: fn(&tokio_postgres::Row) -> Result<JobGet, tokio_postgres::Error>,
-    mapper: fn(JobGet) -> T,
+    extractor: fn(&tokio_postgres::Row) -> Result<JobGetBorrowed, tokio_postgres::Error>,
+    mapper: fn(JobGetBorrowed) -> T,
 }
 impl<'c, 'a, 's, C, T: 'c, const N: usize> JobGetQuery<'c, 'a, 's, C, T, N>
 where
     C: GenericClient,
 {
-    pub fn map<R>(self, mapper: fn(JobGet) -> R) -> JobGetQuery<'c, 'a, 's, C, R, N> {
+    pub fn map<R>(self, mapper: fn(JobGetBorrowed) -> R) -> JobGetQuery<'c, 'a, 's, C, R, N> {
         JobGetQuery {
             client: self.client,
             params: self.params,
@@ -386,23 +451,20 @@ where
         Ok(mapped)
     }
 }
-pub struct JobStateQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+pub struct JobCompleteQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
     client: &'c C,
     params: [&'a (dyn postgres_types::ToSql + Sync); N],
     query: &'static str,
     cached: Option<&'s tokio_postgres::Statement>,
-    extractor: fn(&tokio_postgres::Row) -> Result<crate::types::JobState, tokio_postgres::Error>,
-    mapper: fn(crate::types::JobState) -> T,
+    extractor: fn(&tokio_postgres::Row) -> Result<JobComplete, tokio_postgres::Error>,
+    mapper: fn(JobComplete) -> T,
 }
-impl<'c, 'a, 's, C, T: 'c, const N: usize> JobStateQuery<'c, 'a, 's, C, T, N>
+impl<'c, 'a, 's, C, T: 'c, const N: usize> JobCompleteQuery<'c, 'a, 's, C, T, N>
 where
     C: GenericClient,
 {
-    pub fn map<R>(
-        self,
-        mapper: fn(crate::types::JobState) -> R,
-    ) -> JobStateQuery<'c, 'a, 's, C, R, N> {
-        JobStateQuery {
+    pub fn map<R>(self, mapper: fn(JobComplete) -> R) -> JobCompleteQuery<'c, 'a, 's, C, R, N> {
+        JobCompleteQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -587,7 +649,7 @@ where
 pub struct JobClaimNextStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_claim_next() -> JobClaimNextStmt {
     JobClaimNextStmt(
-        "WITH builder AS ( SELECT id FROM builders WHERE id = $1 AND enabled ), candidate AS ( SELECT picked.id FROM builder JOIN builder_targets ON builder_targets.builder_id = builder.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled CROSS JOIN LATERAL ( SELECT tasks.id, tasks.priority, tasks.created_at FROM tasks WHERE tasks.target_id = targets.id AND tasks.state = 'waiting' ORDER BY tasks.priority DESC, tasks.created_at, tasks.id LIMIT 1 FOR UPDATE SKIP LOCKED ) AS picked ORDER BY picked.priority DESC, picked.created_at, picked.id LIMIT 1 ), task AS ( UPDATE tasks SET state = 'active', attempts = tasks.attempts + 1, updated_at = now() FROM candidate WHERE tasks.id = candidate.id RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts ), job AS ( INSERT INTO jobs (task_id, builder_id, lease_expires_at) SELECT task.id, $1::bigint, now() + $2::bigint * INTERVAL '1 millisecond' FROM task RETURNING id, task_id, stage, lease_expires_at ), stage AS ( INSERT INTO job_stages (job_id, stage) SELECT job.id, job.stage FROM job ) SELECT job.id AS job_id, task.id AS task_id, task.kind, task.attempts, crates.name AS crate_name, crate_versions.version, crate_versions.checksum, targets.name AS target, job.lease_expires_at FROM job JOIN task ON task.id = job.task_id JOIN crate_versions ON crate_versions.id = task.crate_version_id JOIN crates ON crates.id = crate_versions.crate_id JOIN targets ON targets.id = task.target_id",
+        "WITH builder AS ( SELECT id FROM builders WHERE id = $1 AND enabled ), candidate AS ( SELECT picked.id FROM builder JOIN builder_targets ON builder_targets.builder_id = builder.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled CROSS JOIN LATERAL ( SELECT tasks.id, tasks.priority FROM tasks WHERE tasks.target_id = targets.id AND tasks.state = 'waiting' ORDER BY tasks.priority DESC, tasks.id DESC LIMIT $2 FOR UPDATE SKIP LOCKED ) AS picked ORDER BY picked.priority DESC, picked.id DESC LIMIT $2 ), task AS ( UPDATE tasks SET state = 'active', attempts = tasks.attempts + 1, updated_at = now() FROM candidate WHERE tasks.id = candidate.id RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts ), job AS ( INSERT INTO jobs (task_id, builder_id, lease_expires_at) SELECT task.id, $1::bigint, now() + $3::bigint * INTERVAL '1 millisecond' FROM task RETURNING id, task_id, stage, lease_expires_at ), stage AS ( INSERT INTO job_stages (job_id, stage) SELECT job.id, job.stage FROM job ) SELECT job.id AS job_id, task.id AS task_id, task.kind, task.attempts, crates.name AS crate_name, crate_versions.version, crate_versions.checksum, targets.name AS target, job.lease_expires_at FROM job JOIN task ON task.id = job.task_id JOIN crate_versions ON crate_versions.id = task.crate_version_id JOIN crates ON crates.id = crate_versions.crate_id JOIN targets ON targets.id = task.target_id",
         None,
     )
 }
@@ -603,11 +665,12 @@ impl JobClaimNextStmt {
         &'s self,
         client: &'c C,
         builder_id: &'a i64,
+        slots: &'a i64,
         lease_ms: &'a i64,
-    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 2> {
+    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3> {
         ClaimedJobQuery {
             client,
-            params: [builder_id, lease_ms],
+            params: [builder_id, slots, lease_ms],
             query: self.0,
             cached: self.1.as_ref(),
             extractor:
@@ -634,7 +697,7 @@ impl<'c, 'a, 's, C: GenericClient>
         'a,
         's,
         JobClaimNextParams,
-        ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 2>,
+        ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3>,
         C,
     > for JobClaimNextStmt
 {
@@ -642,14 +705,14 @@ impl<'c, 'a, 's, C: GenericClient>
         &'s self,
         client: &'c C,
         params: &'a JobClaimNextParams,
-    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 2> {
-        self.bind(client, &params.builder_id, &params.lease_ms)
+    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3> {
+        self.bind(client, &params.builder_id, &params.slots, &params.lease_ms)
     }
 }
 pub struct JobClaimNaivePickStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_claim_naive_pick() -> JobClaimNaivePickStmt {
     JobClaimNaivePickStmt(
-        "SELECT tasks.id FROM tasks WHERE tasks.state = 'waiting' AND tasks.target_id IN ( SELECT builder_targets.target_id FROM builders JOIN builder_targets ON builder_targets.builder_id = builders.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled WHERE builders.id = $1 AND builders.enabled ) ORDER BY tasks.priority DESC, tasks.created_at, tasks.id LIMIT 1 FOR UPDATE OF tasks",
+        "SELECT tasks.id FROM tasks WHERE tasks.state = 'waiting' AND tasks.target_id IN ( SELECT builder_targets.target_id FROM builders JOIN builder_targets ON builder_targets.builder_id = builders.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled WHERE builders.id = $1 AND builders.enabled ) ORDER BY tasks.priority DESC, tasks.id DESC LIMIT 1 FOR UPDATE OF tasks",
         None,
     )
 }
@@ -747,7 +810,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct JobClaimNextBlockingStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_claim_next_blocking() -> JobClaimNextBlockingStmt {
     JobClaimNextBlockingStmt(
-        "WITH builder AS ( SELECT id FROM builders WHERE id = $1 AND enabled ), candidate AS ( SELECT picked.id FROM builder JOIN builder_targets ON builder_targets.builder_id = builder.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled CROSS JOIN LATERAL ( SELECT tasks.id, tasks.priority, tasks.created_at FROM tasks WHERE tasks.target_id = targets.id AND tasks.state = 'waiting' ORDER BY tasks.priority DESC, tasks.created_at, tasks.id LIMIT 1 FOR UPDATE ) AS picked ORDER BY picked.priority DESC, picked.created_at, picked.id LIMIT 1 ), task AS ( UPDATE tasks SET state = 'active', attempts = tasks.attempts + 1, updated_at = now() FROM candidate WHERE tasks.id = candidate.id RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts ), job AS ( INSERT INTO jobs (task_id, builder_id, lease_expires_at) SELECT task.id, $1::bigint, now() + $2::bigint * INTERVAL '1 millisecond' FROM task RETURNING id, task_id, stage, lease_expires_at ), stage AS ( INSERT INTO job_stages (job_id, stage) SELECT job.id, job.stage FROM job ) SELECT job.id AS job_id, task.id AS task_id, task.kind, task.attempts, crates.name AS crate_name, crate_versions.version, crate_versions.checksum, targets.name AS target, job.lease_expires_at FROM job JOIN task ON task.id = job.task_id JOIN crate_versions ON crate_versions.id = task.crate_version_id JOIN crates ON crates.id = crate_versions.crate_id JOIN targets ON targets.id = task.target_id",
+        "WITH builder AS ( SELECT id FROM builders WHERE id = $1 AND enabled ), candidate AS ( SELECT picked.id FROM builder JOIN builder_targets ON builder_targets.builder_id = builder.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled CROSS JOIN LATERAL ( SELECT tasks.id, tasks.priority FROM tasks WHERE tasks.target_id = targets.id AND tasks.state = 'waiting' ORDER BY tasks.priority DESC, tasks.id DESC LIMIT 1 FOR UPDATE ) AS picked ORDER BY picked.priority DESC, picked.id DESC LIMIT 1 ), task AS ( UPDATE tasks SET state = 'active', attempts = tasks.attempts + 1, updated_at = now() FROM candidate WHERE tasks.id = candidate.id RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts ), job AS ( INSERT INTO jobs (task_id, builder_id, lease_expires_at) SELECT task.id, $1::bigint, now() + $2::bigint * INTERVAL '1 millisecond' FROM task RETURNING id, task_id, stage, lease_expires_at ), stage AS ( INSERT INTO job_stages (job_id, stage) SELECT job.id, job.stage FROM job ) SELECT job.id AS job_id, task.id AS task_id, task.kind, task.attempts, crates.name AS crate_name, crate_versions.version, crate_versions.checksum, targets.name AS target, job.lease_expires_at FROM job JOIN task ON task.id = job.task_id JOIN crate_versions ON crate_versions.id = task.crate_version_id JOIN crates ON crates.id = crate_versions.crate_id JOIN targets ON targets.id = task.target_id",
         None,
     )
 }
@@ -809,7 +872,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct JobGetStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_get() -> JobGetStmt {
     JobGetStmt(
-        "SELECT id, task_id, builder_id, state, stage, log_lines, lease_expires_at, lease_expires_at > now() AS lease_running, created_at, finished_at FROM jobs WHERE id = $1",
+        "SELECT id, task_id, builder_id, state, stage, log_lines, lease_expires_at, lease_expires_at > now() AS lease_running, created_at, finished_at, result, exit_code, reason FROM jobs WHERE id = $1",
         None,
     )
 }
@@ -831,20 +894,24 @@ impl JobGetStmt {
             params: [job_id],
             query: self.0,
             cached: self.1.as_ref(),
-            extractor: |row: &tokio_postgres::Row| -> Result<JobGet, tokio_postgres::Error> {
-                Ok(JobGet {
-                    id: row.try_get(0)?,
-                    task_id: row.try_get(1)?,
-                    builder_id: row.try_get(2)?,
-                    state: row.try_get(3)?,
-                    stage: row.try_get(4)?,
-                    log_lines: row.try_get(5)?,
-                    lease_expires_at: row.try_get(6)?,
-                    lease_running: row.try_get(7)?,
-                    created_at: row.try_get(8)?,
-                    finished_at: row.try_get(9)?,
-                })
-            },
+            extractor:
+                |row: &tokio_postgres::Row| -> Result<JobGetBorrowed, tokio_postgres::Error> {
+                    Ok(JobGetBorrowed {
+                        id: row.try_get(0)?,
+                        task_id: row.try_get(1)?,
+                        builder_id: row.try_get(2)?,
+                        state: row.try_get(3)?,
+                        stage: row.try_get(4)?,
+                        log_lines: row.try_get(5)?,
+                        lease_expires_at: row.try_get(6)?,
+                        lease_running: row.try_get(7)?,
+                        created_at: row.try_get(8)?,
+                        finished_at: row.try_get(9)?,
+                        result: row.try_get(10)?,
+                        exit_code: row.try_get(11)?,
+                        reason: row.try_get(12)?,
+                    })
+                },
             mapper: |it| JobGet::from(it),
         }
     }
@@ -911,7 +978,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct JobUnclaimStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_unclaim() -> JobUnclaimStmt {
     JobUnclaimStmt(
-        "WITH job AS ( UPDATE jobs SET state = 'unclaimed', finished_at = now() WHERE id = $1 AND builder_id = $2 AND state = 'active' AND lease_expires_at > now() RETURNING id, task_id ), task AS ( UPDATE tasks SET state = 'waiting', updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' ) SELECT task_id FROM job",
+        "WITH job AS ( UPDATE jobs SET state = 'unclaimed', finished_at = now() WHERE id = $1 AND builder_id = $2 AND state = 'active' AND lease_expires_at > now() RETURNING id, task_id ), task AS ( UPDATE tasks SET state = CASE WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting' ELSE 'held' END::task_state, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' ) SELECT task_id FROM job",
         None,
     )
 }
@@ -1005,7 +1072,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct JobCompleteStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_complete() -> JobCompleteStmt {
     JobCompleteStmt(
-        "WITH job AS ( UPDATE jobs SET state = CASE WHEN $1::boolean THEN 'succeeded' ELSE 'failed' END::job_state, finished_at = now() WHERE id = $2 AND builder_id = $3 AND state = 'active' AND lease_expires_at > now() RETURNING id, task_id, state ), task AS ( UPDATE tasks SET state = CASE WHEN job.state = 'succeeded' THEN 'succeeded' ELSE 'failed' END::task_state, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' ) SELECT state FROM job",
+        "WITH job AS ( UPDATE jobs SET state = CASE WHEN $1::build_result = 'succeeded' THEN 'succeeded' ELSE 'failed' END::job_state, result = $1::build_result, exit_code = $2::integer, reason = $3::text, finished_at = now() WHERE id = $4 AND builder_id = $5 AND state = 'active' AND lease_expires_at > now() RETURNING id, task_id, result ), task AS ( UPDATE tasks SET state = CASE WHEN job.result = 'succeeded' THEN 'succeeded' WHEN job.result = 'cancelled' THEN 'cancelled' WHEN job.result = 'infrastructure_error' AND tasks.attempts < $6 THEN 'delayed' ELSE 'failed' END::task_state, retry_at = CASE WHEN job.result = 'infrastructure_error' AND tasks.attempts < $6 THEN now() + least( $7::bigint * power(2, greatest(tasks.attempts - 1, 0))::numeric, $8::bigint ) * INTERVAL '1 millisecond' END, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' RETURNING tasks.id, tasks.state, tasks.retry_at ) SELECT job.result, task.state AS task_state, task.retry_at FROM job LEFT JOIN task ON task.id = job.task_id",
         None,
     )
 }
@@ -1017,45 +1084,75 @@ impl JobCompleteStmt {
         self.1 = Some(client.prepare(self.0).await?);
         Ok(self)
     }
-    pub fn bind<'c, 'a, 's, C: GenericClient>(
+    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>(
         &'s self,
         client: &'c C,
-        success: &'a bool,
+        result: &'a crate::types::BuildResult,
+        exit_code: &'a Option<i32>,
+        reason: &'a Option<T1>,
         job_id: &'a i64,
         builder_id: &'a i64,
-    ) -> JobStateQuery<'c, 'a, 's, C, crate::types::JobState, 3> {
-        JobStateQuery {
+        max_attempts: &'a i32,
+        backoff_base_ms: &'a i64,
+        backoff_max_ms: &'a i64,
+    ) -> JobCompleteQuery<'c, 'a, 's, C, JobComplete, 8> {
+        JobCompleteQuery {
             client,
-            params: [success, job_id, builder_id],
+            params: [
+                result,
+                exit_code,
+                reason,
+                job_id,
+                builder_id,
+                max_attempts,
+                backoff_base_ms,
+                backoff_max_ms,
+            ],
             query: self.0,
             cached: self.1.as_ref(),
-            extractor: |row| Ok(row.try_get(0)?),
-            mapper: |it| it,
+            extractor: |row: &tokio_postgres::Row| -> Result<JobComplete, tokio_postgres::Error> {
+                Ok(JobComplete {
+                    result: row.try_get(0)?,
+                    task_state: row.try_get(1)?,
+                    retry_at: row.try_get(2)?,
+                })
+            },
+            mapper: |it| JobComplete::from(it),
         }
     }
 }
-impl<'c, 'a, 's, C: GenericClient>
+impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>
     crate::client::async_::Params<
         'c,
         'a,
         's,
-        JobCompleteParams,
-        JobStateQuery<'c, 'a, 's, C, crate::types::JobState, 3>,
+        JobCompleteParams<T1>,
+        JobCompleteQuery<'c, 'a, 's, C, JobComplete, 8>,
         C,
     > for JobCompleteStmt
 {
     fn params(
         &'s self,
         client: &'c C,
-        params: &'a JobCompleteParams,
-    ) -> JobStateQuery<'c, 'a, 's, C, crate::types::JobState, 3> {
-        self.bind(client, &params.success, &params.job_id, &params.builder_id)
+        params: &'a JobCompleteParams<T1>,
+    ) -> JobCompleteQuery<'c, 'a, 's, C, JobComplete, 8> {
+        self.bind(
+            client,
+            &params.result,
+            &params.exit_code,
+            &params.reason,
+            &params.job_id,
+            &params.builder_id,
+            &params.max_attempts,
+            &params.backoff_base_ms,
+            &params.backoff_max_ms,
+        )
     }
 }
 pub struct JobRescueExpiredStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_rescue_expired() -> JobRescueExpiredStmt {
     JobRescueExpiredStmt(
-        "WITH expired AS ( SELECT id FROM jobs WHERE state = 'active' AND lease_expires_at <= now() ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED ), job AS ( UPDATE jobs SET state = 'expired', finished_at = now() FROM expired WHERE jobs.id = expired.id RETURNING jobs.id, jobs.task_id ), task AS ( UPDATE tasks SET state = CASE WHEN tasks.attempts >= $2 THEN 'failed' ELSE 'waiting' END::task_state, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' RETURNING tasks.id, tasks.state, tasks.attempts ) SELECT job.id AS job_id, task.id AS task_id, task.state, task.attempts FROM job JOIN task ON task.id = job.task_id ORDER BY job.id",
+        "WITH expired AS ( SELECT id FROM jobs WHERE state = 'active' AND lease_expires_at <= now() ORDER BY lease_expires_at LIMIT $1 FOR UPDATE SKIP LOCKED ), job AS ( UPDATE jobs SET state = 'expired', finished_at = now() FROM expired WHERE jobs.id = expired.id RETURNING jobs.id, jobs.task_id ), task AS ( UPDATE tasks SET state = CASE WHEN tasks.attempts >= $2 THEN 'failed' WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting' ELSE 'held' END::task_state, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' RETURNING tasks.id, tasks.state, tasks.attempts ) SELECT job.id AS job_id, task.id AS task_id, task.state, task.attempts FROM job JOIN task ON task.id = job.task_id ORDER BY job.id",
         None,
     )
 }

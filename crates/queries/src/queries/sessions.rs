@@ -194,6 +194,25 @@ impl SessionListenJobEventsStmt {
         client.execute(self.0, &[]).await
     }
 }
+pub struct SessionListenRegistryChangesStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn session_listen_registry_changes() -> SessionListenRegistryChangesStmt {
+    SessionListenRegistryChangesStmt("LISTEN buildsrs_registry_changes", None)
+}
+impl SessionListenRegistryChangesStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub async fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+    ) -> Result<u64, tokio_postgres::Error> {
+        client.execute(self.0, &[]).await
+    }
+}
 pub struct SessionTerminateByApplicationNameStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn session_terminate_by_application_name() -> SessionTerminateByApplicationNameStmt {
     SessionTerminateByApplicationNameStmt(

@@ -1,9 +1,14 @@
-//! The builder API, under `/api/v1/builder`: every request is signed with the
-//! builder's SSH key (see `auth.rs`). Claim (a long poll woken by the "work
-//! available" notification), heartbeat, stage, logs, artifact upload,
-//! unclaim and complete.
+//! The builder API, under `/api/v1/builder`, served: every request is
+//! signed with the builder's SSH key (checked here with `auth` and the
+//! backend's key lookup). Claim (a long poll woken by the "work available"
+//! notification), heartbeat, stage, logs, artifact upload, unclaim and
+//! complete. The paths and JSON are `buildsrs_protocol::api`'s, shared with
+//! builders; `convert` maps them to the domain's types.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod convert;
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Path, Request, State};
@@ -15,22 +20,25 @@ use axum::{Extension, Json, Router};
 use base64::Engine as _;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::bus::{Channel, Notification};
-use buildsrs_backend::{BuilderId, JobId, JobStage, JobState};
+use buildsrs_backend::{BuilderId, JobState};
+use buildsrs_protocol::api::{
+    self, ArtifactCreated, ClaimRequest, ClaimResponse, CompleteRequest, Completed, JobId, Lease,
+    LogBatch, LogCount, StageRequest,
+};
+use buildsrs_protocol::digest::Sha256Digest;
+use buildsrs_protocol::signing::{AuthError, Credentials, unix_now};
 use futures::TryStreamExt;
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use sha2::{Digest, Sha256};
 
-use crate::auth::{AuthError, Credentials};
+use self::convert::{IntoApi, IntoDomain as _};
+use crate::auth;
 use crate::error::ApiError;
 use crate::state::{AppState, Counters};
-use crate::storage::Sha256Digest;
-use crate::views;
 
 /// The builder's routes, behind the signature check.
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/builder/jobs/claim", post(claim))
+        .route(api::path::CLAIM, post(claim))
         .route("/api/v1/builder/jobs/{job}/heartbeat", post(heartbeat))
         .route("/api/v1/builder/jobs/{job}/stage", post(stage))
         .route("/api/v1/builder/jobs/{job}/logs", post(logs))
@@ -74,7 +82,7 @@ async fn check(
     method: &str,
     path: &str,
 ) -> Result<Authenticated, ApiError> {
-    let credentials = Credentials::from_headers(headers)?;
+    let credentials = auth::credentials(headers)?;
     let Some(builder) = state.backend.builder_key(&credentials.fingerprint).await? else {
         return Err(AuthError::UnknownKey(credentials.fingerprint.clone()).into());
     };
@@ -82,11 +90,7 @@ async fn check(
     if !builder.enabled {
         return Err(AuthError::Disabled(builder.builder.0).into());
     }
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs() as i64;
-    state.replay.admit(&credentials, now)?;
+    state.replay.admit(&credentials, unix_now())?;
     Ok(Authenticated {
         builder: builder.builder,
         credentials,
@@ -120,7 +124,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
                     error.to_string(),
                 )
             })?;
-        if Sha256Digest(Sha256::digest(&bytes).into()) != signed {
+        if Sha256Digest::of(&bytes) != signed {
             return Err(AuthError::BodyMismatch.into());
         }
         let value = serde_json::from_slice(&bytes)
@@ -129,33 +133,35 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
     }
 }
 
-/// `POST /jobs/claim` body.
-#[derive(Debug, Deserialize)]
-pub struct ClaimRequest {
-    /// How long to wait for work, in seconds (capped by the server).
-    #[serde(default)]
-    pub wait_seconds: u64,
-}
-
-/// Hands out the best waiting task as a job, waiting up to `wait_seconds`
-/// for one: 200 with the job, or 204 when none came.
+/// Hands out up to `slots` of the best waiting tasks as jobs, waiting up to
+/// `wait_seconds` for work when there is none: 200 with the jobs, none when
+/// the wait ran out.
 async fn claim(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
     SignedJson(request): SignedJson<ClaimRequest>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<ClaimResponse>, ApiError> {
+    // Refused before the wait, not after it: the backend checks it too.
+    if !(1..=ClaimRequest::MAX_SLOTS).contains(&request.slots) {
+        return Err(buildsrs_backend::Error::InvalidSlots(request.slots).into());
+    }
     let wait = Duration::from_secs(request.wait_seconds).min(state.settings.max_claim_wait);
     let deadline = tokio::time::Instant::now() + wait;
     // Subscribe before the first try, so work that arrives in between wakes us.
     let mut work = state.bus.listen(Channel::Work, 16);
     state.backend.builder_heartbeat(me.builder).await?;
     loop {
-        if let Some(job) = state.backend.claim(me.builder).await? {
-            Counters::bump(&state.counters.claims);
-            return Ok(Json(views::ClaimedJob::from(job)).into_response());
+        let claimed = state.backend.claim_many(me.builder, request.slots).await?;
+        if !claimed.is_empty() {
+            state
+                .counters
+                .claims
+                .fetch_add(claimed.len() as u64, Ordering::Relaxed);
+            let jobs = claimed.into_iter().map(IntoApi::into_api).collect();
+            return Ok(Json(ClaimResponse { jobs }));
         }
         match tokio::time::timeout_at(deadline, work.recv()).await {
-            Err(_) => return Ok(StatusCode::NO_CONTENT.into_response()),
+            Err(_) => return Ok(Json(ClaimResponse { jobs: Vec::new() })),
             Ok(None) => return Err(buildsrs_backend::Error::BusClosed.into()),
             Ok(Some(Notification::Message(_) | Notification::Gap)) => continue,
         }
@@ -166,74 +172,59 @@ async fn claim(
 async fn heartbeat(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     SignedJson(_): SignedJson<serde_json::Value>,
-) -> Result<Json<views::Lease>, ApiError> {
-    let lease_expires_at = state.backend.heartbeat(me.builder, JobId(job)).await?;
-    Ok(Json(views::Lease { lease_expires_at }))
-}
-
-/// `POST /jobs/{job}/stage` body.
-#[derive(Debug, Deserialize)]
-pub struct StageRequest {
-    pub stage: JobStage,
+) -> Result<Json<Lease>, ApiError> {
+    let lease_expires_at = state
+        .backend
+        .heartbeat(me.builder, job.into_domain())
+        .await?;
+    Ok(Json(Lease { lease_expires_at }))
 }
 
 /// Moves the job to its next stage.
 async fn stage(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     SignedJson(request): SignedJson<StageRequest>,
 ) -> Result<StatusCode, ApiError> {
     state
         .backend
-        .set_stage(me.builder, JobId(job), request.stage)
+        .set_stage(me.builder, job.into_domain(), request.stage.into_domain())
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// `POST /jobs/{job}/logs` body: a batch of lines.
-#[derive(Debug, Deserialize)]
-pub struct LogBatch {
-    pub stage: JobStage,
-    /// The job's line count before this batch: where it starts.
-    pub first_line: i64,
-    pub lines: Vec<String>,
 }
 
 /// Appends a batch of log lines; answers the job's new line count.
 async fn logs(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     SignedJson(batch): SignedJson<LogBatch>,
-) -> Result<Json<views::LogCount>, ApiError> {
+) -> Result<Json<LogCount>, ApiError> {
     let log_lines = state
         .backend
         .append_logs(
             me.builder,
-            JobId(job),
-            batch.stage,
+            job.into_domain(),
+            batch.stage.into_domain(),
             batch.first_line,
             &batch.lines,
         )
         .await?;
-    Ok(Json(views::LogCount { log_lines }))
+    Ok(Json(LogCount { log_lines }))
 }
-
-/// The header carrying an artifact's detached signature, base64.
-pub const ARTIFACT_SIGNATURE: &str = "x-buildsrs-artifact-signature";
 
 /// Streams an artifact into storage, checking it against the signed SHA-256
 /// and the declared Content-Length, then records it for the job.
 async fn upload(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
-    Path((job, name)): Path<(i64, String)>,
+    Path((job, name)): Path<(JobId, String)>,
     request: Request<Body>,
 ) -> Result<Response, ApiError> {
-    let job = JobId(job);
+    let job = job.into_domain();
     // Before any byte is stored: a name the job cannot take leaves no file.
     if !buildsrs_backend::artifacts::is_artifact_name(&name) {
         return Err(buildsrs_backend::Error::InvalidArtifactName(name).into());
@@ -249,6 +240,7 @@ async fn upload(
                 "an upload needs Content-Length",
             )
         })?;
+    use api::header::ARTIFACT_SIGNATURE;
     let signature = match request.headers().get(ARTIFACT_SIGNATURE) {
         None => None,
         Some(value) => Some(
@@ -299,36 +291,32 @@ async fn upload(
         .backend
         .add_artifact(me.builder, job, &artifact)
         .await?;
-    Ok((StatusCode::CREATED, Json(views::ArtifactCreated { id })).into_response())
+    let created = ArtifactCreated { id: id.into_api() };
+    Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
 /// Gives the job's task back to the queue.
 async fn unclaim(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     SignedJson(_): SignedJson<serde_json::Value>,
 ) -> Result<StatusCode, ApiError> {
-    state.backend.unclaim(me.builder, JobId(job)).await?;
+    state.backend.unclaim(me.builder, job.into_domain()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// `POST /jobs/{job}/complete` body.
-#[derive(Debug, Deserialize)]
-pub struct CompleteRequest {
-    pub success: bool,
-}
-
-/// Ends the job, successful or not.
+/// Ends the job with the builder's result; answers what became of its task
+/// (retried later after an infrastructure error, while attempts remain).
 async fn complete(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     SignedJson(request): SignedJson<CompleteRequest>,
-) -> Result<Json<views::Completed>, ApiError> {
-    let state_after = state
+) -> Result<Json<Completed>, ApiError> {
+    let completion = state
         .backend
-        .complete(me.builder, JobId(job), request.success)
+        .complete(me.builder, job.into_domain(), &request.into_domain())
         .await?;
-    Ok(Json(views::Completed { state: state_after }))
+    Ok(Json(completion.into_api()))
 }

@@ -47,6 +47,9 @@ async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, Api
         TaskState::Active,
         TaskState::Succeeded,
         TaskState::Failed,
+        TaskState::Held,
+        TaskState::Delayed,
+        TaskState::Cancelled,
     ] {
         let count = counts
             .iter()

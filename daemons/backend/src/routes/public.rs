@@ -126,7 +126,7 @@ async fn job(
         .await?
         .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     let stages = state.backend.job_stages(job).await?;
-    let artifacts = state.backend.artifacts(job).await?;
+    let artifacts = state.backend.published_artifacts(job).await?;
     Ok(Json(views::Job {
         job: views::JobSummary {
             id: found.id,
@@ -136,6 +136,9 @@ async fn job(
             stage: found.stage,
             created_at: found.created_at,
             finished_at: found.finished_at,
+            result: found.result,
+            exit_code: found.exit_code,
+            reason: found.reason,
         },
         log_lines: found.log_lines,
         lease_expires_at: found.lease_expires_at,
@@ -228,8 +231,8 @@ async fn log_stream(
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
-/// The artifact's bytes, checked against its SHA-256 before they are sent;
-/// counted as a download.
+/// A published artifact's bytes (its job succeeded), checked against its
+/// SHA-256 before they are sent; counted as a download.
 async fn download(
     State(state): State<AppState>,
     Path(artifact): Path<i64>,
@@ -237,7 +240,7 @@ async fn download(
     let artifact = ArtifactId(artifact);
     let found = state
         .backend
-        .artifact(artifact)
+        .published_artifact(artifact)
         .await?
         .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
     let digest = Sha256Digest(found.sha256.as_slice().try_into().map_err(|_| {
@@ -299,7 +302,7 @@ async fn downloads(
     let (from, to) = query.range()?;
     state
         .backend
-        .artifact(artifact)
+        .published_artifact(artifact)
         .await?
         .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
     let daily = state.backend.downloads_daily(artifact, from, to).await?;

@@ -1,11 +1,20 @@
-//! Request signing: what a builder signs, what the server accepts.
+//! The server's half of request signing: signature headers read from an
+//! HTTP request, the replay guard, and builders of every key type that
+//! `builder add` accepts, registered with the CLI, talking to the daemon.
+//! What is signed and how it verifies is tested in buildsrs-protocol.
 
 use std::time::Duration;
 
-use axum::http::HeaderMap;
-use buildsrs_backend_daemon::auth::{AuthError, Credentials, ReplayGuard, sign_request};
-use buildsrs_backend_daemon::storage::Sha256Digest;
+use axum::http::{HeaderMap, HeaderName, HeaderValue};
+use buildsrs_backend_daemon::auth::{ReplayGuard, credentials};
+use buildsrs_protocol::api::{self, path};
+use buildsrs_protocol::digest::Sha256Digest;
+use buildsrs_protocol::signing::{AuthError, header, sign_request};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
 use ssh_key::{Algorithm, PrivateKey};
+
+use crate::harness::{Builder, Daemon};
 
 fn key() -> PrivateKey {
     PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519).unwrap()
@@ -14,108 +23,63 @@ fn key() -> PrivateKey {
 const BODY_HASH: Sha256Digest = Sha256Digest([7; 32]);
 const NOW: i64 = 1_800_000_000;
 
+/// The signature headers as axum hands them to the server.
 fn signed(key: &PrivateKey, method: &str, path: &str, timestamp: i64, nonce: &str) -> HeaderMap {
     sign_request(key, method, path, BODY_HASH, timestamp, nonce)
         .unwrap()
         .into_iter()
+        .map(|(name, value)| {
+            (
+                HeaderName::from_static(name),
+                HeaderValue::from_str(&value).unwrap(),
+            )
+        })
         .collect()
 }
 
 #[test]
-fn a_request_signed_with_the_builders_key_verifies() {
+fn a_request_signed_with_the_builders_key_verifies_from_its_http_headers() {
     let key = key();
-    let headers = signed(
-        &key,
-        "POST",
-        "/api/v1/jobs/claim",
-        NOW,
-        "nonce-0123456789ab",
-    );
-    let credentials = Credentials::from_headers(&headers).unwrap();
+    let headers = signed(&key, "POST", path::CLAIM, NOW, "nonce-0123456789ab");
+    let credentials = credentials(&headers).unwrap();
     assert_eq!(
         credentials.fingerprint,
         key.public_key().fingerprint(Default::default()).to_string()
     );
     assert_eq!(credentials.content_sha256, BODY_HASH);
     credentials
-        .verify(key.public_key(), "POST", "/api/v1/jobs/claim")
+        .verify(key.public_key(), "POST", path::CLAIM)
         .unwrap();
 }
 
 #[test]
-fn a_signature_by_another_key_is_refused() {
-    let (builder, forger) = (key(), key());
-    let mut headers = signed(
-        &forger,
-        "POST",
-        "/api/v1/jobs/claim",
-        NOW,
-        "nonce-0123456789ab",
-    );
-    // The forger claims to be the builder.
-    let builder_headers = signed(&builder, "GET", "/", NOW, "other-0123456789ab");
-    headers.insert("x-buildsrs-key", builder_headers["x-buildsrs-key"].clone());
-    let credentials = Credentials::from_headers(&headers).unwrap();
-    let error = credentials
-        .verify(builder.public_key(), "POST", "/api/v1/jobs/claim")
-        .unwrap_err();
-    assert!(matches!(error, AuthError::BadSignature(_)));
-}
-
-#[test]
-fn a_signature_does_not_carry_over_to_another_path_or_method() {
-    let key = key();
-    let headers = signed(
-        &key,
-        "POST",
-        "/api/v1/jobs/1/complete",
-        NOW,
-        "nonce-0123456789ab",
-    );
-    let credentials = Credentials::from_headers(&headers).unwrap();
-    assert!(
-        credentials
-            .verify(key.public_key(), "POST", "/api/v1/jobs/2/complete")
-            .is_err()
-    );
-    assert!(
-        credentials
-            .verify(key.public_key(), "PUT", "/api/v1/jobs/1/complete")
-            .is_err()
-    );
-}
-
-#[test]
-fn a_tampered_body_hash_breaks_the_signature() {
-    let key = key();
-    let mut headers = signed(&key, "POST", "/x", NOW, "nonce-0123456789ab");
-    headers.insert(
-        "x-buildsrs-content-sha256",
-        "00".repeat(32).parse().unwrap(),
-    );
-    let credentials = Credentials::from_headers(&headers).unwrap();
-    assert!(credentials.verify(key.public_key(), "POST", "/x").is_err());
-}
-
-#[test]
-fn missing_or_malformed_headers_are_named() {
+fn missing_malformed_or_non_ascii_headers_are_named() {
     let key = key();
     let headers = signed(&key, "POST", "/x", NOW, "nonce-0123456789ab");
     for (name, value) in [
-        ("x-buildsrs-timestamp", "yesterday"),
-        ("x-buildsrs-nonce", "short"),
-        ("x-buildsrs-content-sha256", "abc"),
-        ("x-buildsrs-signature", "!!!"),
-        ("x-buildsrs-key", "MD5:aa"),
+        (header::TIMESTAMP, "yesterday"),
+        (header::NONCE, "short"),
+        (header::CONTENT_SHA256, "abc"),
+        (header::SIGNATURE, "!!!"),
+        (header::KEY, "MD5:aa"),
     ] {
         let mut broken = headers.clone();
         broken.insert(name, value.parse().unwrap());
-        let error = Credentials::from_headers(&broken).unwrap_err();
+        let error = credentials(&broken).unwrap_err();
         assert_eq!(error, AuthError::BadHeader { header: name });
         let mut missing = headers.clone();
         missing.remove(name);
         assert_eq!(
-            Credentials::from_headers(&missing).unwrap_err(),
+            credentials(&missing).unwrap_err(),
+            AuthError::BadHeader { header: name }
+        );
+        let mut not_ascii = headers.clone();
+        not_ascii.insert(
+            name,
+            HeaderValue::from_bytes(b"nonce-\xff0123456789ab").unwrap(),
+        );
+        assert_eq!(
+            credentials(&not_ascii).unwrap_err(),
             AuthError::BadHeader { header: name }
         );
     }
@@ -125,17 +89,14 @@ fn missing_or_malformed_headers_are_named() {
 fn a_replayed_nonce_is_refused_within_the_window() {
     let guard = ReplayGuard::new(Duration::from_secs(300));
     let key = key();
-    let credentials =
-        Credentials::from_headers(&signed(&key, "POST", "/x", NOW, "nonce-0123456789ab")).unwrap();
-    guard.admit(&credentials, NOW).unwrap();
-    assert_eq!(
-        guard.admit(&credentials, NOW + 10),
-        Err(AuthError::Replayed)
-    );
+    let credentials_of = |nonce| credentials(&signed(&key, "POST", "/x", NOW, nonce)).unwrap();
+    let first = credentials_of("nonce-0123456789ab");
+    guard.admit(&first, NOW).unwrap();
+    assert_eq!(guard.admit(&first, NOW + 10), Err(AuthError::Replayed));
     // Another nonce is fine.
-    let fresh =
-        Credentials::from_headers(&signed(&key, "POST", "/x", NOW, "nonce-ba9876543210")).unwrap();
-    guard.admit(&fresh, NOW + 10).unwrap();
+    guard
+        .admit(&credentials_of("nonce-ba9876543210"), NOW + 10)
+        .unwrap();
 }
 
 #[test]
@@ -144,11 +105,73 @@ fn a_timestamp_outside_the_window_is_refused() {
     let key = key();
     for timestamp in [NOW - 301, NOW + 301] {
         let credentials =
-            Credentials::from_headers(&signed(&key, "POST", "/x", timestamp, "nonce-0123456789ab"))
-                .unwrap();
+            credentials(&signed(&key, "POST", "/x", timestamp, "nonce-0123456789ab")).unwrap();
         assert!(matches!(
             guard.admit(&credentials, NOW),
             Err(AuthError::Stale { .. })
         ));
     }
+}
+
+#[tokio::test]
+async fn builders_with_rsa_and_p521_keys_registered_with_the_cli_claim_and_complete() {
+    let daemon = Daemon::start(buildsrs_backend_daemon::Settings::default()).await;
+    let rsa = Builder::from_ssh_keygen(&daemon, "rsa", None);
+    let p521 = Builder::from_ssh_keygen(&daemon, "ecdsa", Some("521"));
+    daemon.register_builder(&rsa.key);
+    daemon.register_builder(&p521.key);
+    daemon
+        .add_versions(&[("serde", "1.0.0"), ("rand", "0.8.5")])
+        .await;
+
+    for (name, builder) in [("rsa", &rsa), ("p-521", &p521)] {
+        let job = builder.claim_one().await;
+        let heartbeat = builder.post(&path::heartbeat(job.job), json!({})).await;
+        assert_eq!(heartbeat.status(), StatusCode::OK, "{name}");
+        let lease: api::Lease = heartbeat.json().await.unwrap();
+        assert!(lease.lease_expires_at >= job.lease_expires_at, "{name}");
+        let completed = builder
+            .post(&path::complete(job.job), json!({ "result": "succeeded" }))
+            .await;
+        assert_eq!(completed.status(), StatusCode::OK, "{name}");
+        let completed: api::Completed = completed.json().await.unwrap();
+        assert_eq!(completed.task_state, api::TaskState::Succeeded, "{name}");
+    }
+
+    // Signed with the RSA key, presented as the P-521 builder's: refused.
+    let mut forged = rsa
+        .signed(Method::POST, path::CLAIM, b"{}".to_vec())
+        .build()
+        .unwrap();
+    let genuine = p521
+        .signed(Method::POST, path::CLAIM, b"{}".to_vec())
+        .build()
+        .unwrap();
+    forged
+        .headers_mut()
+        .insert(header::KEY, genuine.headers()[header::KEY].clone());
+    let response = daemon.http.execute(forged).await.unwrap();
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    let body: api::ErrorBody = response.json().await.unwrap();
+    assert_eq!(body.error.code, "bad_signature");
+}
+
+#[tokio::test]
+async fn a_dsa_key_is_refused_by_builder_add_saying_dsa_is_not_supported() {
+    let daemon = Daemon::start(buildsrs_backend_daemon::Settings::default()).await;
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/keys/builder-dsa.pub");
+    let text = std::fs::read_to_string(fixture).unwrap();
+    let key = ssh_key::PublicKey::from_openssh(text.trim()).unwrap();
+    let output = daemon.try_register_builder(&key);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("DSA keys (ssh-dss) are not supported"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("builder.pub"),
+        "the file is named: {stderr}"
+    );
 }

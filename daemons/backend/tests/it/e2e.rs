@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use buildsrs_backend_daemon::Settings;
+use buildsrs_protocol::api::{self, path};
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -30,15 +31,27 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
     daemon.add_versions(&[("serde", "1.0.0")]).await;
 
     let claimed = builder
-        .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 }))
+        .post(path::CLAIM, json!({ "wait_seconds": 1 }))
         .await;
     assert_eq!(claimed.status(), StatusCode::OK);
     let claimed = json(claimed).await;
+    assert_eq!(claimed["jobs"].as_array().unwrap().len(), 1, "{claimed}");
+    let claimed = &claimed["jobs"][0];
     assert_eq!(
         (claimed["crate"].as_str(), claimed["version"].as_str()),
         (Some("serde"), Some("1.0.0"))
     );
     assert_eq!(claimed["target"], TARGET);
+    // Every version gets a binary and a metadata task; either comes first.
+    assert!(
+        ["binary", "metadata"].contains(&claimed["kind"].as_str().unwrap()),
+        "{claimed}"
+    );
+    assert_eq!(claimed["attempt"], 1);
+    assert_eq!(
+        claimed["checksum"],
+        hex::encode(Sha256::digest("serde-1.0.0"))
+    );
     let job = claimed["job"].as_i64().unwrap();
 
     let heartbeat = builder
@@ -84,10 +97,13 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
     let completed = builder
         .post(
             &format!("/api/v1/builder/jobs/{job}/complete"),
-            json!({ "success": true }),
+            json!({ "result": "succeeded", "exit_code": 0 }),
         )
         .await;
-    assert_eq!(json(completed).await["state"], "succeeded");
+    assert_eq!(
+        json(completed).await,
+        json!({ "task_state": "succeeded", "retry_at": null })
+    );
 
     // The public sees the job, its log and the artifact.
     let status = json(daemon.get(&format!("/api/v1/jobs/{job}")).await).await;
@@ -164,10 +180,9 @@ async fn forged_unknown_disabled_and_replayed_builder_requests_are_refused() {
         .build()
         .unwrap();
     let again = request.try_clone().unwrap();
-    assert_eq!(
-        daemon.http.execute(request).await.unwrap().status(),
-        StatusCode::NO_CONTENT
-    );
+    let first = daemon.http.execute(request).await.unwrap();
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(json(first).await, json!({ "jobs": [] }));
     let replayed = daemon.http.execute(again).await.unwrap();
     assert_eq!(replayed.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(json(replayed).await["error"]["code"], "replayed_request");
@@ -195,28 +210,29 @@ async fn a_waiting_claim_wakes_when_work_arrives() {
     daemon.register_builder(&builder.key);
 
     let started = Instant::now();
-    let empty = builder
-        .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 }))
-        .await;
-    assert_eq!(empty.status(), StatusCode::NO_CONTENT);
+    let empty = builder.claim(1, 1).await;
+    assert!(empty.is_empty(), "{empty:?}");
     assert!(
         started.elapsed() >= Duration::from_millis(900),
         "it waited for work"
     );
 
-    let waiting = builder.post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 30 }));
+    let waiting = builder.claim(30, 4);
     let producer = async {
         tokio::time::sleep(Duration::from_millis(500)).await;
         daemon.add_versions(&[("rand", "0.8.5")]).await;
     };
     let started = Instant::now();
     let (claimed, ()) = tokio::join!(waiting, producer);
-    assert_eq!(claimed.status(), StatusCode::OK);
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "woken by the notification, not the timeout"
     );
-    assert_eq!(json(claimed).await["crate"], "rand");
+    assert!(!claimed.is_empty());
+    assert!(
+        claimed.iter().all(|job| job.krate == "rand"),
+        "the version that arrived: {claimed:?}"
+    );
 }
 
 /// Reads server-sent events until `stop` says so: (id, event, data).
@@ -261,14 +277,8 @@ async fn a_live_log_client_that_reconnects_with_last_event_id_misses_no_line() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("tokio", "1.0.0")]).await;
-    let claimed = json(
-        builder
-            .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 1 }))
-            .await,
-    )
-    .await;
-    let job = claimed["job"].as_i64().unwrap();
-    let logs = format!("/api/v1/builder/jobs/{job}/logs");
+    let job = builder.claim_one().await.job;
+    let logs = path::logs(job);
     let append = |first: i64, count: i64| {
         let lines: Vec<String> = (first..first + count)
             .map(|n| format!("line {n}"))
@@ -297,10 +307,7 @@ async fn a_live_log_client_that_reconnects_with_last_event_id_misses_no_line() {
         tokio::time::sleep(Duration::from_millis(300)).await;
         append(25, 5).await;
         builder
-            .post(
-                &format!("/api/v1/builder/jobs/{job}/complete"),
-                json!({ "success": false }),
-            )
+            .post(&path::complete(job), json!({ "result": "build_failed" }))
             .await;
     };
     let (rest, _) = tokio::join!(
@@ -327,8 +334,7 @@ async fn a_corrupted_artifact_is_reported_and_not_served() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("log", "0.4.0")]).await;
-    let claimed = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
-    let job = claimed["job"].as_i64().unwrap();
+    let job = builder.claim_one().await.job;
     let bytes = b"original".to_vec();
     let uploaded = builder
         .signed(
@@ -340,6 +346,11 @@ async fn a_corrupted_artifact_is_reported_and_not_served() {
         .await
         .unwrap();
     let artifact = json(uploaded).await["id"].as_i64().unwrap();
+    // Published, so served, once its job succeeded.
+    let completed = builder
+        .post(&path::complete(job), json!({ "result": "succeeded" }))
+        .await;
+    assert_eq!(completed.status(), StatusCode::OK);
     let hex = hex::encode(Sha256::digest(&bytes));
     let path = daemon
         .storage
@@ -363,8 +374,7 @@ async fn an_upload_that_does_not_match_its_signed_hash_is_refused() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("log", "0.4.0")]).await;
-    let claimed = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
-    let job = claimed["job"].as_i64().unwrap();
+    let job = builder.claim_one().await.job;
     let response = builder
         .signed(
             Method::PUT,
@@ -454,9 +464,7 @@ async fn downloads_are_reported_per_day_and_in_the_top_list_after_a_flush() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("itoa", "1.0.0")]).await;
-    let job = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await["job"]
-        .as_i64()
-        .unwrap();
+    let job = builder.claim_one().await.job;
     let uploaded = builder
         .signed(
             Method::PUT,
@@ -467,6 +475,10 @@ async fn downloads_are_reported_per_day_and_in_the_top_list_after_a_flush() {
         .await
         .unwrap();
     let artifact = json(uploaded).await["id"].as_i64().unwrap();
+    let completed = builder
+        .post(&path::complete(job), json!({ "result": "succeeded" }))
+        .await;
+    assert_eq!(completed.status(), StatusCode::OK);
     for _ in 0..2 {
         let download = daemon
             .get(&format!("/api/v1/artifacts/{artifact}/download"))
@@ -504,18 +516,75 @@ async fn an_unclaimed_job_returns_its_task_to_the_queue() {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("bytes", "1.0.0")]).await;
-    let first = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
-    let job = first["job"].as_i64().unwrap();
-    let unclaimed = builder
-        .post(&format!("/api/v1/builder/jobs/{job}/unclaim"), json!({}))
-        .await;
+    // Both of the version's tasks, so the next claim can only be the one
+    // given back.
+    let all = builder.claim(1, 64).await;
+    assert_eq!(all.len(), 2, "{all:?}");
+    let first = &all[0];
+    let unclaimed = builder.post(&path::unclaim(first.job), json!({})).await;
     assert_eq!(unclaimed.status(), StatusCode::NO_CONTENT);
     // Its lease is gone: a heartbeat for it is refused with a typed error.
-    let heartbeat = builder
-        .post(&format!("/api/v1/builder/jobs/{job}/heartbeat"), json!({}))
-        .await;
+    let heartbeat = builder.post(&path::heartbeat(first.job), json!({})).await;
     assert_eq!(heartbeat.status(), StatusCode::CONFLICT);
-    let again = json(builder.post("/api/v1/builder/jobs/claim", json!({})).await).await;
-    assert_eq!(again["task"], first["task"]);
-    assert_ne!(again["job"], first["job"]);
+    let again = builder.claim_one().await;
+    assert_eq!(again.task, first.task);
+    assert_ne!(again.job, first.job);
+}
+
+#[tokio::test]
+async fn a_claim_hands_out_up_to_its_slots_and_refuses_slots_out_of_range() {
+    let daemon = Daemon::start(quick()).await;
+    let builder = Builder::new(&daemon);
+    daemon.register_builder(&builder.key);
+    daemon
+        .add_versions(&[("serde", "1.0.0"), ("rand", "0.8.5"), ("log", "0.4.0")])
+        .await;
+
+    // A binary and a metadata task for each of the three versions.
+    let two = builder.claim(0, 2).await;
+    assert_eq!(two.len(), 2, "{two:?}");
+    let rest = builder.claim(0, 5).await;
+    assert_eq!(rest.len(), 4, "the four tasks left: {rest:?}");
+    let tasks: std::collections::HashSet<_> = two.iter().chain(&rest).map(|job| job.task).collect();
+    assert_eq!(tasks.len(), 6, "every task once");
+    assert!(builder.claim(0, 64).await.is_empty());
+
+    for slots in [0, 65] {
+        let response = builder.post(path::CLAIM, json!({ "slots": slots })).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{slots}");
+        let body: api::ErrorBody = response.json().await.unwrap();
+        assert_eq!(body.error.code, "invalid_slots");
+        assert!(
+            body.error.message.contains("slots"),
+            "{}",
+            body.error.message
+        );
+    }
+    let metrics = daemon.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("buildsrs_claims_total 6"), "{metrics}");
+}
+
+#[tokio::test]
+async fn an_infrastructure_error_delays_the_task_and_says_when_it_is_retried() {
+    let daemon = Daemon::start(quick()).await;
+    let builder = Builder::new(&daemon);
+    daemon.register_builder(&builder.key);
+    daemon.add_versions(&[("serde", "1.0.0")]).await;
+    let jobs = builder.claim(1, 64).await;
+    assert_eq!(jobs.len(), 2, "{jobs:?}");
+    let job = &jobs[0];
+    let before = chrono::Utc::now();
+    let completed = builder
+        .post(
+            &path::complete(job.job),
+            json!({ "result": "infrastructure_error", "reason": "disk full" }),
+        )
+        .await;
+    assert_eq!(completed.status(), StatusCode::OK);
+    let completed: api::Completed = completed.json().await.unwrap();
+    assert_eq!(completed.task_state, api::TaskState::Delayed);
+    let retry_at = completed.retry_at.expect("a delayed task has a retry time");
+    assert!(retry_at > before, "{retry_at} is after {before}");
+    // Not before its time: nothing to claim now (the other task is leased).
+    assert!(builder.claim(0, 64).await.is_empty());
 }

@@ -1,18 +1,18 @@
 //! A running daemon for one test, and a builder that signs its requests.
 
 use std::path::PathBuf;
-use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
 
-use buildsrs_backend::{Backend, Config as BackendConfig, TaskKind};
-use buildsrs_backend_daemon::auth::sign_request;
-use buildsrs_backend_daemon::storage::Sha256Digest;
+use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
 use buildsrs_backend_daemon::{Settings, run};
 use buildsrs_database::queries::queries::crates;
 use buildsrs_database::temp::TestDatabase;
+use buildsrs_protocol::api;
+use buildsrs_protocol::signing::RequestSigner;
 use reqwest::{Method, Response};
 use sha2::{Digest, Sha256};
-use ssh_key::{Algorithm, PrivateKey};
+use ssh_key::{Algorithm, PrivateKey, PublicKey};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -76,12 +76,26 @@ impl Daemon {
 
     /// Registers a builder for [`TARGET`] with the operator's CLI, as an
     /// operator would.
-    pub fn register_builder(&self, key: &PrivateKey) {
+    pub fn register_builder(&self, key: &PublicKey) {
+        let output = self.try_register_builder(key);
+        assert!(
+            output.status.success(),
+            "builder add: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// [`Daemon::register_builder`], answering how the CLI's `builder add`
+    /// ended instead of requiring success.
+    pub fn try_register_builder(&self, key: &PublicKey) -> Output {
         let dir = tempfile::tempdir().unwrap();
         let key_file = dir.path().join("builder.pub");
-        std::fs::write(&key_file, key.public_key().to_openssh().unwrap()).unwrap();
-        cli(&self.test, &["target", "add", TARGET]);
-        cli(
+        std::fs::write(&key_file, key.to_openssh().unwrap()).unwrap();
+        let target = try_cli(&self.test, &["target", "list"]);
+        if !String::from_utf8_lossy(&target.stdout).contains(TARGET) {
+            cli(&self.test, &["target", "add", TARGET]);
+        }
+        try_cli(
             &self.test,
             &[
                 "builder",
@@ -90,10 +104,11 @@ impl Daemon {
                 "--target",
                 TARGET,
             ],
-        );
+        )
     }
 
-    /// Adds crate versions and creates their tasks.
+    /// Adds crate versions and creates their tasks, a binary and a metadata
+    /// one each.
     pub async fn add_versions(&self, versions: &[(&str, &str)]) {
         let client = self.test.database().client().await.unwrap();
         for (name, version) in versions {
@@ -109,20 +124,19 @@ impl Daemon {
                 .await
                 .unwrap();
         }
+        // What the daemon's scheduler makes of them too, but at once: a
+        // test sees every task when this returns.
         self.backend
-            .create_tasks(&[TaskKind::Binary])
+            .create_tasks(&SchedulerConfig::default().kinds)
             .await
             .unwrap();
     }
 }
 
-/// Runs the `buildsrs-database` admin CLI on the test's database.
+/// Runs the `buildsrs-database` admin CLI on the test's database, which
+/// must succeed.
 pub fn cli(test: &TestDatabase, args: &[&str]) {
-    let output = Command::new(cli_binary())
-        .args(args)
-        .env("DATABASE_URL", test.url())
-        .output()
-        .unwrap();
+    let output = try_cli(test, args);
     assert!(
         output.status.success(),
         "buildsrs-database {args:?}: {}",
@@ -130,17 +144,29 @@ pub fn cli(test: &TestDatabase, args: &[&str]) {
     );
 }
 
-/// The admin CLI next to this test binary, built first if it is not there.
+/// Runs the `buildsrs-database` admin CLI on the test's database.
+pub fn try_cli(test: &TestDatabase, args: &[&str]) -> Output {
+    Command::new(cli_binary())
+        .args(args)
+        .env("DATABASE_URL", test.url())
+        .output()
+        .unwrap()
+}
+
+/// The admin CLI next to this test binary, built first if it is not there
+/// or older than this binary (which a change to the database crate
+/// rebuilds, so an old CLI would not know it). Once per test process.
 fn cli_binary() -> PathBuf {
-    let dir = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_owned();
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(build_cli).clone()
+}
+
+fn build_cli() -> PathBuf {
+    let test_binary = std::env::current_exe().unwrap();
+    let dir = test_binary.parent().unwrap().parent().unwrap().to_owned();
     let binary = dir.join("buildsrs-database");
-    if !binary.exists() {
+    let modified = |path: &std::path::Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    if modified(&binary) < modified(&test_binary) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = Command::new(cargo)
             .args([
@@ -157,37 +183,67 @@ fn cli_binary() -> PathBuf {
     binary
 }
 
-/// A builder: a key pair and a client that signs every request.
+/// A builder: a key pair and a client that signs every request with the
+/// protocol's [`RequestSigner`], as a real builder does.
 pub struct Builder {
-    pub key: PrivateKey,
+    /// The public half, to register.
+    pub key: PublicKey,
+    signer: RequestSigner,
     base: String,
     http: reqwest::Client,
+    /// Where `ssh-keygen` wrote the key pair, if it did.
+    _key_dir: Option<tempfile::TempDir>,
 }
 
 impl Builder {
     /// A builder with a fresh Ed25519 key.
     pub fn new(daemon: &Daemon) -> Self {
+        let key = PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519).unwrap();
+        Self::with_signer(daemon, RequestSigner::new(key).unwrap(), None)
+    }
+
+    /// A builder whose key the real `ssh-keygen -t kind [-b bits]` made,
+    /// loaded from its private key file.
+    pub fn from_ssh_keygen(daemon: &Daemon, kind: &str, bits: Option<&str>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("builder");
+        let mut command = Command::new("ssh-keygen");
+        command
+            .args(["-q", "-t", kind, "-N", "", "-f"])
+            .arg(&private);
+        if let Some(bits) = bits {
+            command.args(["-b", bits]);
+        }
+        let output = command.output().unwrap();
+        assert!(
+            output.status.success(),
+            "ssh-keygen -t {kind}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let signer = RequestSigner::from_file(&private).unwrap();
+        Self::with_signer(daemon, signer, Some(dir))
+    }
+
+    fn with_signer(
+        daemon: &Daemon,
+        signer: RequestSigner,
+        key_dir: Option<tempfile::TempDir>,
+    ) -> Self {
         Self {
-            key: PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519).unwrap(),
+            key: signer.public_key().clone(),
+            signer,
             base: daemon.base.clone(),
             http: daemon.http.clone(),
+            _key_dir: key_dir,
         }
     }
 
     /// A signed request, ready to send (or to send twice).
     pub fn signed(&self, method: Method, path: &str, body: Vec<u8>) -> reqwest::RequestBuilder {
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64;
-        let nonce = format!("n{:032x}", rand_nonce());
-        let digest = Sha256Digest(Sha256::digest(&body).into());
         let mut request = self
             .http
             .request(method.clone(), format!("{}{path}", self.base));
-        for (name, value) in
-            sign_request(&self.key, method.as_str(), path, digest, timestamp, &nonce).unwrap()
-        {
+        for (name, value) in self.signer.sign(method.as_str(), path, &body).unwrap() {
             request = request.header(name, value);
         }
         request.body(body)
@@ -201,11 +257,24 @@ impl Builder {
             .await
             .unwrap()
     }
-}
 
-fn rand_nonce() -> u128 {
-    use rand_core::RngCore;
-    let mut bytes = [0u8; 16];
-    rand_core::OsRng.fill_bytes(&mut bytes);
-    u128::from_le_bytes(bytes)
+    /// Claims work (`slots` jobs at most, waiting up to `wait_seconds`) and
+    /// reads the answer, which must be a 200.
+    pub async fn claim(&self, wait_seconds: u64, slots: u32) -> Vec<api::ClaimedJob> {
+        let response = self
+            .post(
+                api::path::CLAIM,
+                serde_json::json!({ "wait_seconds": wait_seconds, "slots": slots }),
+            )
+            .await;
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        response.json::<api::ClaimResponse>().await.unwrap().jobs
+    }
+
+    /// Claims one job, which must be there.
+    pub async fn claim_one(&self) -> api::ClaimedJob {
+        let mut jobs = self.claim(1, 1).await;
+        assert_eq!(jobs.len(), 1, "{jobs:?}");
+        jobs.pop().unwrap()
+    }
 }

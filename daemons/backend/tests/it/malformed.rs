@@ -1,6 +1,7 @@
 //! Malformed requests to every route: each gets a 4xx in the one JSON error
 //! shape, the daemon keeps serving, and nothing is stored.
 
+use buildsrs_protocol::api::ErrorBody;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -33,6 +34,13 @@ async fn refused(what: &str, response: reqwest::Response) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("{what}: no error message: {text}"));
     assert!(!code.is_empty() && !message.is_empty(), "{what}: {text}");
+    // The shape builders parse, too.
+    let parsed: ErrorBody = serde_json::from_str(&text)
+        .unwrap_or_else(|error| panic!("{what}: not an ErrorBody ({error}): {text}"));
+    assert_eq!(
+        (parsed.error.code.as_str(), parsed.error.message.as_str()),
+        (code, message)
+    );
     code.to_owned()
 }
 
@@ -51,7 +59,7 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         .post("/api/v1/builder/jobs/claim", json!({ "wait_seconds": 0 }))
         .await;
     assert_eq!(claimed.status(), StatusCode::OK);
-    let job = claimed.json::<Value>().await.unwrap()["job"]
+    let job = claimed.json::<Value>().await.unwrap()["jobs"][0]["job"]
         .as_i64()
         .unwrap();
     let mut tried = 0;
@@ -77,6 +85,21 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         ("jobs/claim".into(), b"[1, 2, 3]".to_vec(), "bad_request"),
         ("jobs/claim".into(), b"\xff\xfe\x00".to_vec(), "bad_request"),
         ("jobs/claim".into(), Vec::new(), "bad_request"),
+        (
+            "jobs/claim".into(),
+            b"{\"slots\":0}".to_vec(),
+            "invalid_slots",
+        ),
+        (
+            "jobs/claim".into(),
+            b"{\"slots\":65}".to_vec(),
+            "invalid_slots",
+        ),
+        (
+            "jobs/claim".into(),
+            b"{\"slots\":-1}".to_vec(),
+            "bad_request",
+        ),
         (
             format!("jobs/{job}/stage"),
             b"{\"stage\":\"deploy\"}".to_vec(),
@@ -130,6 +153,27 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
             format!("jobs/{job}/complete"),
             b"{}".to_vec(),
             "bad_request",
+        ),
+        (
+            format!("jobs/{job}/complete"),
+            b"{\"success\":true}".to_vec(),
+            "bad_request",
+        ),
+        (
+            format!("jobs/{job}/complete"),
+            b"{\"result\":\"maybe\"}".to_vec(),
+            "bad_request",
+        ),
+        (
+            format!("jobs/{job}/complete"),
+            br#"{"result":"succeeded","exit_code":"zero"}"#.to_vec(),
+            "bad_request",
+        ),
+        (
+            format!("jobs/{job}/complete"),
+            serde_json::to_vec(&json!({ "result": "build_failed", "reason": "r".repeat(1025) }))
+                .unwrap(),
+            "invalid_reason",
         ),
         (
             format!("jobs/{job}/heartbeat"),
@@ -189,7 +233,7 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         (Method::GET, "/api/v1/builder/jobs/claim".to_owned()),
     ];
     for (method, path) in paths {
-        let body = b"{\"success\":true}".to_vec();
+        let body = b"{\"result\":\"succeeded\"}".to_vec();
         let response = builder
             .signed(method.clone(), &path, body)
             .header("content-type", "application/json")

@@ -1,0 +1,135 @@
+//! The one place where the builder protocol's ids and enums meet the
+//! domain's (`buildsrs_backend`). Both sides are other crates, so the
+//! orphan rule forbids `From` between them: the conversions are these two
+//! local traits, one method per direction, and handlers call
+//! `.into_domain()` / `.into_api()` instead of matching on variants.
+
+use buildsrs_backend as domain;
+use buildsrs_protocol::api;
+
+// The limits builders read from the protocol are the ones the domain keeps.
+const _: () = assert!(api::ClaimRequest::MAX_SLOTS == domain::jobs::MAX_CLAIM_SLOTS);
+const _: () = assert!(api::CompleteRequest::MAX_REASON_CHARS == domain::jobs::MAX_REASON_CHARS);
+
+/// A protocol value as the domain's.
+pub trait IntoDomain {
+    type Domain;
+    fn into_domain(self) -> Self::Domain;
+}
+
+/// A domain value as the protocol's.
+pub trait IntoApi {
+    type Api;
+    fn into_api(self) -> Self::Api;
+}
+
+macro_rules! ids {
+    ($($name:ident),*) => {$(
+        impl IntoDomain for api::$name {
+            type Domain = domain::$name;
+            fn into_domain(self) -> domain::$name {
+                domain::$name(self.0)
+            }
+        }
+
+        impl IntoApi for domain::$name {
+            type Api = api::$name;
+            fn into_api(self) -> api::$name {
+                api::$name(self.0)
+            }
+        }
+    )*};
+}
+
+ids!(JobId, TaskId, ArtifactId);
+
+impl IntoDomain for api::JobStage {
+    type Domain = domain::JobStage;
+    fn into_domain(self) -> domain::JobStage {
+        match self {
+            Self::Init => domain::JobStage::Init,
+            Self::Fetch => domain::JobStage::Fetch,
+            Self::Build => domain::JobStage::Build,
+            Self::Upload => domain::JobStage::Upload,
+        }
+    }
+}
+
+impl IntoDomain for api::BuildResult {
+    type Domain = domain::BuildResult;
+    fn into_domain(self) -> domain::BuildResult {
+        match self {
+            Self::Succeeded => domain::BuildResult::Succeeded,
+            Self::BuildFailed => domain::BuildResult::BuildFailed,
+            Self::InfrastructureError => domain::BuildResult::InfrastructureError,
+            Self::TimedOut => domain::BuildResult::TimedOut,
+            Self::Cancelled => domain::BuildResult::Cancelled,
+        }
+    }
+}
+
+impl IntoDomain for api::CompleteRequest {
+    type Domain = domain::jobs::Outcome;
+    fn into_domain(self) -> domain::jobs::Outcome {
+        domain::jobs::Outcome {
+            result: self.result.into_domain(),
+            exit_code: self.exit_code,
+            reason: self.reason,
+        }
+    }
+}
+
+impl IntoApi for domain::TaskKind {
+    type Api = api::TaskKind;
+    fn into_api(self) -> api::TaskKind {
+        match self {
+            Self::Metadata => api::TaskKind::Metadata,
+            Self::Binary => api::TaskKind::Binary,
+        }
+    }
+}
+
+impl IntoApi for domain::TaskState {
+    type Api = api::TaskState;
+    fn into_api(self) -> api::TaskState {
+        match self {
+            Self::Waiting => api::TaskState::Waiting,
+            Self::Active => api::TaskState::Active,
+            Self::Succeeded => api::TaskState::Succeeded,
+            Self::Failed => api::TaskState::Failed,
+            Self::Held => api::TaskState::Held,
+            Self::Delayed => api::TaskState::Delayed,
+            Self::Cancelled => api::TaskState::Cancelled,
+        }
+    }
+}
+
+impl IntoApi for domain::jobs::ClaimedJob {
+    type Api = api::ClaimedJob;
+    fn into_api(self) -> api::ClaimedJob {
+        api::ClaimedJob {
+            job: self.id.into_api(),
+            task: self.task.into_api(),
+            kind: self.kind.into_api(),
+            attempt: self.attempt,
+            krate: self.krate,
+            version: self.version,
+            checksum: hex::encode(self.checksum),
+            target: self.target,
+            lease_expires_at: self.lease_expires_at,
+        }
+    }
+}
+
+impl IntoApi for domain::jobs::Completion {
+    type Api = api::Completed;
+    fn into_api(self) -> api::Completed {
+        api::Completed {
+            // No state: an operator cancelled the task while the job ran.
+            task_state: self
+                .task_state
+                .map_or(api::TaskState::Cancelled, IntoApi::into_api),
+            retry_at: self.retry_at,
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! Packing what a build produced into the one file that is uploaded.
+//!
+//! A `binary` job's artifact is `<crate>-<version>-<target>.tar.gz`: a
+//! `manifest.json` (crate, version, target, rustc version and every file
+//! with its SHA-256 and size) followed by the binaries under `bin/`. The
+//! archive is reproducible for the same binaries: entries sorted, times,
+//! owners and modes fixed. A `metadata` job's artifact is `metadata.json`,
+//! the output of `cargo metadata`, checked to be JSON.
+
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The version of the manifest's layout.
+pub const MANIFEST_FORMAT: u32 = 1;
+
+/// The name of a `metadata` job's artifact.
+pub const METADATA_ARTIFACT: &str = "metadata.json";
+
+/// `manifest.json` inside a binary artifact.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    #[serde(rename = "crate")]
+    pub krate: String,
+    pub version: String,
+    pub target: String,
+    /// The first line of `rustc -vV`.
+    pub rustc: String,
+    /// The files after the manifest, in archive order.
+    pub files: Vec<ManifestFile>,
+}
+
+/// One file of the archive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    /// The path in the archive, such as `bin/hello`.
+    pub path: String,
+    /// Lowercase hex.
+    pub sha256: String,
+    pub size: u64,
+}
+
+/// A packed artifact on disk.
+#[derive(Clone, Debug)]
+pub struct PackedArtifact {
+    /// Its name on the backend (matches the artifact-name rule).
+    pub name: String,
+    pub path: PathBuf,
+    pub sha256: [u8; 32],
+    pub size: u64,
+}
+
+/// Why packing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error("the build installed no binary in {0}")]
+    NoBinaries(PathBuf),
+    #[error("{path} is not a regular file")]
+    NotAFile { path: PathBuf },
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cargo metadata printed no valid JSON: {0}")]
+    NotJson(String),
+}
+
+/// The artifact name of a binary build: `<crate>-<version>-<target>.tar.gz`.
+pub fn binary_artifact_name(krate: &str, version: &str, target: &str) -> String {
+    format!("{krate}-{version}-{target}.tar.gz")
+}
+
+/// Whether `name` may be an artifact's name: `^[A-Za-z0-9_.+-]{1,255}$`.
+pub fn is_artifact_name(name: &str) -> bool {
+    (1..=255).contains(&name.len())
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"_.+-".contains(&byte))
+}
+
+/// Packs every file of `bin_dir` with a manifest into `destination`
+/// (named after `manifest`'s crate, version and target). `manifest.files`
+/// is filled in here.
+pub fn pack_binaries(
+    bin_dir: &Path,
+    mut manifest: Manifest,
+    destination: &Path,
+) -> Result<PackedArtifact, PackError> {
+    let io_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| PackError::Io { path, source }
+    };
+    let mut binaries = Vec::new();
+    match fs::read_dir(bin_dir) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry.map_err(io_error(bin_dir))?;
+                let path = entry.path();
+                let meta = fs::symlink_metadata(&path).map_err(io_error(&path))?;
+                if !meta.is_file() {
+                    return Err(PackError::NotAFile { path });
+                }
+                binaries.push((entry.file_name().to_string_lossy().into_owned(), path));
+            }
+        }
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        Err(error) => return Err(io_error(bin_dir)(error)),
+    }
+    if binaries.is_empty() {
+        return Err(PackError::NoBinaries(bin_dir.to_owned()));
+    }
+    binaries.sort();
+    manifest.files = binaries
+        .iter()
+        .map(|(name, path)| {
+            let (sha256, size) = hash_file(path)?;
+            Ok(ManifestFile {
+                path: format!("bin/{name}"),
+                sha256: hex::encode(sha256),
+                size,
+            })
+        })
+        .collect::<Result<_, PackError>>()?;
+
+    let name = binary_artifact_name(&manifest.krate, &manifest.version, &manifest.target);
+    let path = destination.join(&name);
+    let file = fs::File::create(&path).map_err(io_error(&path))?;
+    let mut tar = tar::Builder::new(GzEncoder::new(file, Compression::default()));
+    let manifest_json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
+    append(
+        &mut tar,
+        "manifest.json",
+        0o644,
+        &mut &manifest_json[..],
+        manifest_json.len() as u64,
+    )
+    .map_err(io_error(&path))?;
+    for ((_, source), entry) in binaries.iter().zip(&manifest.files) {
+        let mut file = fs::File::open(source).map_err(io_error(source))?;
+        append(&mut tar, &entry.path, 0o755, &mut file, entry.size).map_err(io_error(source))?;
+    }
+    tar.into_inner()
+        .and_then(|gzip| gzip.finish())
+        .and_then(|mut file| file.flush())
+        .map_err(io_error(&path))?;
+    let (sha256, size) = hash_file(&path)?;
+    Ok(PackedArtifact {
+        name,
+        path,
+        sha256,
+        size,
+    })
+}
+
+/// Checks that `source` (cargo metadata's standard output) is JSON and
+/// moves it to `destination/metadata.json`.
+pub fn pack_metadata(source: &Path, destination: &Path) -> Result<PackedArtifact, PackError> {
+    let bytes = fs::read(source).map_err(|source_error| PackError::Io {
+        path: source.to_owned(),
+        source: source_error,
+    })?;
+    serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
+        .map_err(|error| PackError::NotJson(error.to_string()))?;
+    let path = destination.join(METADATA_ARTIFACT);
+    fs::write(&path, &bytes).map_err(|source| PackError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(PackedArtifact {
+        name: METADATA_ARTIFACT.to_owned(),
+        path,
+        sha256: Sha256::digest(&bytes).into(),
+        size: bytes.len() as u64,
+    })
+}
+
+/// The SHA-256 and size of a file, read in pieces.
+pub fn hash_file(path: &Path) -> Result<([u8; 32], u64), PackError> {
+    let io_error = |source| PackError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = fs::File::open(path).map_err(io_error)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        let read = file.read(&mut buffer).map_err(io_error)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        size += read as u64;
+    }
+    Ok((hasher.finalize().into(), size))
+}
+
+fn append<W: Write>(
+    tar: &mut tar::Builder<W>,
+    path: &str,
+    mode: u32,
+    data: &mut impl Read,
+    size: u64,
+) -> io::Result<()> {
+    let mut header = tar::Header::new_gnu();
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_size(size);
+    header.set_mode(mode);
+    header.set_mtime(0);
+    header.set_uid(0);
+    header.set_gid(0);
+    tar.append_data(&mut header, path, data.take(size))
+}

@@ -1,0 +1,191 @@
+//! From a publish to a downloadable artifact, with the real binaries on
+//! loopback and nothing from the internet.
+//!
+//! The test packages the tiny crates of `fixtures/crates/` with `cargo
+//! package`, publishes them in a git index of its own (their true checksums,
+//! and one crate whose checksum does not match its download), serves the
+//! `.crate` files and the index's `config.json` over HTTP on 127.0.0.1, and
+//! then runs what an operator runs: `buildsrs-database` (target and builder),
+//! `buildsrs-registry-sync sync`, the `buildsrs-backend` daemon (whose
+//! scheduler turns the new versions into tasks) and `buildsrs-builder --once`.
+//! The public API must then list the built artifact, serve its bytes and count
+//! the download; the crate that does not compile must be `build_failed` with
+//! the compiler's error in its log; the mismatched download must be an
+//! `infrastructure_error` that built nothing. Last, a version published and
+//! then yanked in the index is held: the builder gets none of its tasks.
+
+mod world;
+
+use std::time::Duration;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::world::{Index, World};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_crate_is_built_by_the_builder_and_downloaded_by_a_user() {
+    let world = World::start().await;
+    let hello = world.package("buildsrs-fixture-hello");
+    let broken = world.package("buildsrs-fixture-broken");
+    let mut index = Index::create(&world);
+    index.publish("buildsrs-fixture-hello", "0.1.0", &hello, false);
+    index.publish("buildsrs-fixture-broken", "0.1.0", &broken, false);
+    // Served as the hello crate's bytes, listed with another checksum.
+    world.serve_crate("buildsrs-fixture-mismatch", "0.1.0", hello.clone());
+    index.publish_with_checksum("buildsrs-fixture-mismatch", "0.1.0", [0x5a; 32], false);
+    index.commit("three crates");
+
+    world.operator(&["target", "add", &world::host_target()]);
+    world.register_builder();
+    world.sync(&index);
+    let backend = world.start_backend().await;
+
+    // The scheduler creates two tasks (binary, metadata) per version.
+    for krate in [
+        "buildsrs-fixture-hello",
+        "buildsrs-fixture-broken",
+        "buildsrs-fixture-mismatch",
+    ] {
+        backend
+            .wait_for(&format!("/api/v1/crates/{krate}/0.1.0"), |version| {
+                version["tasks"]
+                    .as_array()
+                    .is_some_and(|tasks| tasks.len() == 2)
+            })
+            .await;
+    }
+
+    world.run_builder_once(&backend);
+
+    // The binary that builds: a succeeded job and a published artifact.
+    let version = backend
+        .get("/api/v1/crates/buildsrs-fixture-hello/0.1.0")
+        .await;
+    let jobs = version["jobs"].as_array().unwrap();
+    assert_eq!(jobs.len(), 2, "{version:#}");
+    assert!(
+        jobs.iter().all(|job| job["result"] == "succeeded"),
+        "{version:#}"
+    );
+    let artifacts = version["artifacts"].as_array().unwrap();
+    let archive = artifacts
+        .iter()
+        .find(|artifact| artifact["name"].as_str().unwrap().ends_with(".tar.gz"))
+        .unwrap_or_else(|| panic!("no binary archive in {version:#}"));
+    let bytes = backend.download(archive["id"].as_i64().unwrap()).await;
+    assert_eq!(
+        hex::encode(Sha256::digest(&bytes)),
+        archive["sha256"].as_str().unwrap(),
+        "the downloaded bytes are the artifact"
+    );
+    let binaries = world::archive_files(&bytes);
+    assert!(
+        binaries
+            .iter()
+            .any(|name| name.ends_with("bin/buildsrs-fixture-hello")),
+        "{binaries:?}"
+    );
+    assert!(
+        binaries.iter().any(|name| name.ends_with("manifest.json")),
+        "{binaries:?}"
+    );
+    let downloads = format!("/api/v1/artifacts/{}/downloads", archive["id"]);
+    backend
+        .wait_for(&downloads, |counts| counts["total"] == 1)
+        .await;
+
+    // The crate that does not compile: build_failed, the compiler's error logged.
+    let broken = backend
+        .get("/api/v1/crates/buildsrs-fixture-broken/0.1.0")
+        .await;
+    let binary_job = job_of_kind(&backend, &broken, "binary").await;
+    assert_eq!(binary_job["result"], "build_failed", "{binary_job:#}");
+    let log = backend.log(binary_job["id"].as_i64().unwrap()).await;
+    assert!(
+        log.contains("error"),
+        "the compiler's error is in the log:\n{log}"
+    );
+    assert!(
+        broken["artifacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|artifact| artifact["job"] != binary_job["id"]),
+        "a failed job publishes nothing (its metadata job may): {broken:#}"
+    );
+
+    // The mismatched download: an infrastructure error, nothing built.
+    let mismatch = backend
+        .get("/api/v1/crates/buildsrs-fixture-mismatch/0.1.0")
+        .await;
+    for job in mismatch["jobs"].as_array().unwrap() {
+        assert_eq!(job["result"], "infrastructure_error", "{mismatch:#}");
+        let log = backend.log(job["id"].as_i64().unwrap()).await;
+        assert!(log.to_lowercase().contains("checksum"), "{log}");
+        assert!(!log.contains("Compiling"), "nothing was built:\n{log}");
+    }
+    assert!(
+        mismatch["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|task| task["state"] == "delayed"),
+        "retried later, with backoff: {mismatch:#}"
+    );
+
+    // A publish, then a yank before any builder came: its tasks are held.
+    index.publish("buildsrs-fixture-later", "0.1.0", &hello, false);
+    index.commit("a later publish");
+    world.sync(&index);
+    backend
+        .wait_for("/api/v1/crates/buildsrs-fixture-later/0.1.0", |version| {
+            version["tasks"]
+                .as_array()
+                .is_some_and(|tasks| tasks.len() == 2)
+        })
+        .await;
+    index.publish("buildsrs-fixture-later", "0.1.0", &hello, true);
+    index.commit("yank it");
+    world.sync(&index);
+    backend
+        .wait_for("/api/v1/crates/buildsrs-fixture-later/0.1.0", |version| {
+            version["tasks"]
+                .as_array()
+                .is_some_and(|tasks| tasks.iter().all(|task| task["state"] == "held"))
+        })
+        .await;
+    world.run_builder_once(&backend);
+    let later = backend
+        .get("/api/v1/crates/buildsrs-fixture-later/0.1.0")
+        .await;
+    assert!(
+        later["jobs"].as_array().unwrap().is_empty(),
+        "the yanked version was not handed out: {later:#}"
+    );
+}
+
+/// The job of `version`'s task of `kind`.
+async fn job_of_kind(backend: &world::Backend, version: &Value, kind: &str) -> Value {
+    let task = version["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|task| task["kind"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} task in {version:#}"));
+    let job = version["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|job| job["task"] == task["id"])
+        .unwrap_or_else(|| panic!("no job for the {kind} task in {version:#}"));
+    backend
+        .get(&format!("/api/v1/jobs/{}", job["id"]))
+        .await
+        .as_object()
+        .map(|_| job.clone())
+        .unwrap_or_else(|| panic!("job {} not found", job["id"]))
+}
+
+/// How long a poll of the API waits for something to happen.
+const PATIENCE: Duration = Duration::from_secs(60);
