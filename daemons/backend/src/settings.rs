@@ -72,7 +72,7 @@ pub struct Settings {
     #[arg(long, env = "BUILDSRS_DOWNLOAD_FLUSH_INTERVAL", default_value = "10s", value_parser = humantime::parse_duration)]
     pub download_flush_interval: Duration,
 
-    /// The longest a claim waits for work before answering 204.
+    /// The longest a claim waits for work before answering no job.
     #[arg(long, env = "BUILDSRS_CLAIM_WAIT", default_value = "60s", value_parser = humantime::parse_duration)]
     pub max_claim_wait: Duration,
 
