@@ -59,30 +59,14 @@ impl World {
         }
     }
 
-    /// `cargo package` of a fixture crate: its `.crate` bytes, served for
-    /// download under its own name.
+    /// `cargo package` of a fixture crate (the builder's own test helper):
+    /// its `.crate` bytes, served for download under its own name.
     pub fn package(&self, name: &str) -> Vec<u8> {
-        let manifest = workspace()
-            .join("fixtures/crates")
-            .join(name)
-            .join("Cargo.toml");
-        let target = self.dir.path().join("package-target");
-        run(Command::new(env!("CARGO"))
-            .args([
-                "package",
-                "--allow-dirty",
-                "--no-verify",
-                "--offline",
-                "--quiet",
-            ])
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .arg("--target-dir")
-            .arg(&target));
-        let packaged = target.join("package").join(format!("{name}-0.1.0.crate"));
-        let bytes = std::fs::read(&packaged)
-            .unwrap_or_else(|error| panic!("reading {}: {error}", packaged.display()));
-        self.serve_crate(name, "0.1.0", bytes.clone());
+        let packaged = buildsrs_builder::testing::package_fixture(name, self.dir.path())
+            .unwrap_or_else(|error| panic!("packaging {name}: {error}"));
+        let bytes = std::fs::read(&packaged.path)
+            .unwrap_or_else(|error| panic!("reading {}: {error}", packaged.path.display()));
+        self.serve_crate(name, &packaged.version, bytes.clone());
         bytes
     }
 
