@@ -64,6 +64,10 @@ fault-sync iterations="50":
 fuzz seconds="300":
     RUSTC_BOOTSTRAP=1 cargo fuzz run index_line -O -- -max_total_time={{seconds}} -print_final_stats=1
 
+# Build one real crates.io crate with the real binaries, as the e2e test does (network; see scripts/e2e-live.sh).
+e2e-live:
+    scripts/e2e-live.sh
+
 # Lints, as CI could run them.
 lint:
     cargo fmt --all --check

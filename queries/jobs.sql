@@ -47,12 +47,13 @@ candidate AS (
     LIMIT :slots
 ),
 task AS (
+    -- An array, not a join: the planner cannot know :slots, and a join to
+    -- the candidates would be planned as a scan of every task.
     UPDATE tasks
     SET state = 'active',
         attempts = tasks.attempts + 1,
         updated_at = now()
-    FROM candidate
-    WHERE tasks.id = candidate.id
+    WHERE tasks.id = ANY (ARRAY(SELECT candidate.id FROM candidate))
     RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts
 ),
 job AS (
