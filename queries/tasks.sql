@@ -109,12 +109,13 @@ WITH due AS (
     FOR UPDATE SKIP LOCKED
 ),
 released AS (
+    -- An array, not a join: the planner cannot know :limit, and a join to
+    -- the due tasks would be planned as a scan of every task.
     UPDATE tasks
     SET state = CASE WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting' ELSE 'held' END::task_state,
         retry_at = NULL,
         updated_at = now()
-    FROM due
-    WHERE tasks.id = due.id
+    WHERE tasks.id = ANY (ARRAY(SELECT due.id FROM due))
     RETURNING tasks.id
 )
 SELECT count(*) AS released

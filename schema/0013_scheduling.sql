@@ -22,7 +22,8 @@ CREATE TABLE registry_changes (
     created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 
--- Whether the mirror was complete once, as seen by the statement asking.
+-- Whether the mirror was complete once, as seen by the statement asking;
+-- the triggers below ask once per statement, not once per row.
 CREATE FUNCTION registry_mirror_complete() RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT EXISTS (
@@ -38,9 +39,11 @@ $$;
 -- `buildsrs_registry_changes`, which wakes the scheduler.
 CREATE FUNCTION crate_versions_record_inserts() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    mirror_complete BOOLEAN := registry_mirror_complete();
 BEGIN
     INSERT INTO registry_changes (crate_version_id, fresh)
-    SELECT id, registry_mirror_complete()
+    SELECT id, mirror_complete
     FROM inserted_versions
     ORDER BY id;
     IF FOUND THEN
@@ -59,9 +62,11 @@ EXECUTE FUNCTION crate_versions_record_inserts();
 -- Versions yanked, unyanked, removed or restored.
 CREATE FUNCTION crate_versions_record_updates() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    mirror_complete BOOLEAN := registry_mirror_complete();
 BEGIN
     INSERT INTO registry_changes (crate_version_id, fresh)
-    SELECT after.id, registry_mirror_complete()
+    SELECT after.id, mirror_complete
     FROM updated_before AS before
     JOIN updated_after AS after ON after.id = before.id
     WHERE before.yanked IS DISTINCT FROM after.yanked
@@ -83,9 +88,11 @@ EXECUTE FUNCTION crate_versions_record_updates();
 -- Crates removed or restored: every version of theirs changes with them.
 CREATE FUNCTION crates_record_updates() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    mirror_complete BOOLEAN := registry_mirror_complete();
 BEGIN
     INSERT INTO registry_changes (crate_version_id, fresh)
-    SELECT crate_versions.id, registry_mirror_complete()
+    SELECT crate_versions.id, mirror_complete
     FROM updated_before AS before
     JOIN updated_after AS after ON after.id = before.id
     JOIN crate_versions ON crate_versions.crate_id = after.id

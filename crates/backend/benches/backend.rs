@@ -121,6 +121,12 @@ async fn run() {
         target: "2M in seconds",
     });
 
+    print_table(&rows);
+    print_scheduling(versions, &scheduling);
+}
+
+/// The result table of the throughput phases.
+fn print_table(rows: &[Row]) {
     println!();
     println!(
         "| {:<42} | {:>14} | {:>14} | {:>7} | {:<9} | {:<22} |",
@@ -130,7 +136,7 @@ async fn run() {
         "|{:-<44}|{:-<16}|{:-<16}|{:-<9}|{:-<11}|{:-<24}|",
         "", "", "", "", "", ""
     );
-    for row in &rows {
+    for row in rows {
         let naive = row
             .naive
             .map_or("-".to_owned(), |naive| format!("{naive:.0}"));
@@ -142,6 +148,10 @@ async fn run() {
             row.what, row.ours, naive, ratio, row.unit, row.target
         );
     }
+}
+
+/// The scheduling phase's passes against the full scan.
+fn print_scheduling(versions: usize, scheduling: &Scheduling) {
     println!();
     println!(
         "scheduling on {versions} versions (inserted in {:.1} s): medians of {ROUNDS} rounds, \

@@ -15,6 +15,7 @@ use std::future::Future;
 
 use buildsrs_database::Client;
 use buildsrs_queries::queries::jobs as sql;
+use buildsrs_queries::queries::tasks as tasks_sql;
 use chrono::{DateTime, Utc};
 
 use crate::{
@@ -212,7 +213,13 @@ impl Backend {
         let mut client = self.client().await?;
         let lease_ms = self.lease_ms();
         let claimed = match strategy {
-            ClaimStrategy::SkipLocked => return self.claim(builder).await,
+            ClaimStrategy::SkipLocked => {
+                let mut claimed = sql::job_claim_next()
+                    .bind(&client, &builder.0, &1i64, &lease_ms)
+                    .all()
+                    .await?;
+                claimed.pop()
+            }
             ClaimStrategy::Blocking => {
                 sql::job_claim_next_blocking()
                     .bind(&client, &builder.0, &lease_ms)
@@ -430,7 +437,7 @@ impl Backend {
         let client = self.client().await?;
         let mut released = 0;
         loop {
-            let batch = buildsrs_queries::queries::tasks::task_release_delayed()
+            let batch = tasks_sql::task_release_delayed()
                 .bind(&client, &self.config().rescue_batch)
                 .one()
                 .await?;
@@ -482,8 +489,9 @@ impl Backend {
 
 /// The lease rescuer: every [`Config::rescue_interval`](crate::Config::rescue_interval)
 /// until `shutdown` resolves, makes delayed tasks that are due waiting again,
-/// and ends expired jobs and returns their tasks to the queue. Errors are logged and retried at the next tick, so a database
-/// restart does not stop it.
+/// and ends expired jobs and returns their tasks to the queue. Errors are
+/// logged and retried at the next tick, so a database restart does not stop
+/// it.
 pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>) {
     let mut ticks = tokio::time::interval(backend.config().rescue_interval);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use buildsrs_database::migrations::{self, State};
-use buildsrs_database::queries::types::{TaskKind, TaskState};
+use buildsrs_database::queries::types::TaskKind;
 use buildsrs_database::tasks::{self, TaskFilter};
 use buildsrs_database::{Database, DatabaseOptions, builders, targets};
 use clap::{Parser, Subcommand};
@@ -37,41 +37,12 @@ enum Command {
     Tasks(TasksCommand),
 }
 
-/// Which tasks a command applies to: those matching every filter given.
-#[derive(clap::Args)]
-struct Filters {
-    /// Only tasks in this state (waiting, active, succeeded, failed, held,
-    /// delayed, cancelled).
-    #[arg(long, value_parser = tasks::parse_state)]
-    state: Option<TaskState>,
-    /// Only tasks of this target triple.
-    #[arg(long)]
-    target: Option<String>,
-    /// Only tasks of this crate (any case).
-    #[arg(long = "crate")]
-    krate: Option<String>,
-    /// Only tasks of this version.
-    #[arg(long)]
-    version: Option<String>,
-}
-
-impl From<Filters> for TaskFilter {
-    fn from(filters: Filters) -> Self {
-        Self {
-            state: filters.state,
-            target: filters.target,
-            krate: filters.krate,
-            version: filters.version,
-        }
-    }
-}
-
 #[derive(Subcommand)]
 enum TasksCommand {
     /// List matching tasks, newest first, with their latest job's result.
     List {
         #[command(flatten)]
-        filters: Filters,
+        filters: TaskFilter,
         /// At most this many.
         #[arg(long, default_value_t = 50)]
         limit: i64,
@@ -97,17 +68,17 @@ enum TasksCommand {
     /// Make matching failed or cancelled tasks wait again.
     Retry {
         #[command(flatten)]
-        filters: Filters,
+        filters: TaskFilter,
     },
     /// Cancel matching unfinished tasks (and their running jobs).
     Cancel {
         #[command(flatten)]
-        filters: Filters,
+        filters: TaskFilter,
     },
     /// Give matching tasks that have not started a priority.
     Prioritize {
         #[command(flatten)]
-        filters: Filters,
+        filters: TaskFilter,
         /// The new priority (fresh publishes have 100, backfills 0).
         #[arg(long, default_value_t = tasks::RAISED_PRIORITY)]
         priority: i32,
@@ -320,7 +291,7 @@ async fn task(database: &Database, command: TasksCommand) -> Result<()> {
     let client = database.client().await?;
     match command {
         TasksCommand::List { filters, limit } => {
-            let listed = tasks::list(&client, &filters.into(), limit).await?;
+            let listed = tasks::list(&client, &filters, limit).await?;
             println!(
                 "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  last result",
                 "id", "crate", "version", "target", "kind", "state", "priority", "attempts"
@@ -368,15 +339,15 @@ async fn task(database: &Database, command: TasksCommand) -> Result<()> {
             println!("created {created} task(s)");
         }
         TasksCommand::Retry { filters } => {
-            let retried = tasks::retry(&client, &filters.into()).await?;
+            let retried = tasks::retry(&client, &filters).await?;
             println!("{retried} task(s) wait again");
         }
         TasksCommand::Cancel { filters } => {
-            let (cancelled, jobs) = tasks::cancel(&client, &filters.into()).await?;
+            let (cancelled, jobs) = tasks::cancel(&client, &filters).await?;
             println!("cancelled {cancelled} task(s), ending {jobs} running job(s)");
         }
         TasksCommand::Prioritize { filters, priority } => {
-            let changed = tasks::prioritize(&client, &filters.into(), priority).await?;
+            let changed = tasks::prioritize(&client, &filters, priority).await?;
             println!("{changed} task(s) now have priority {priority}");
         }
     }

@@ -14,13 +14,22 @@ pub use sql::TaskListFiltered as TaskListing;
 pub const RAISED_PRIORITY: i32 = 1000;
 
 /// Which tasks an operation applies to: those matching every field given.
+/// Also the `tasks` commands' filter flags.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "options", derive(clap::Args))]
 pub struct TaskFilter {
+    /// Only tasks in this state (waiting, active, succeeded, failed, held,
+    /// delayed, cancelled).
+    #[cfg_attr(feature = "options", arg(long, value_parser = parse_state))]
     pub state: Option<TaskState>,
-    /// A target triple.
+    /// Only tasks of this target triple.
+    #[cfg_attr(feature = "options", arg(long))]
     pub target: Option<String>,
-    /// A crate name, in any case.
+    /// Only tasks of this crate (any case).
+    #[cfg_attr(feature = "options", arg(long = "crate"))]
     pub krate: Option<String>,
+    /// Only tasks of this version.
+    #[cfg_attr(feature = "options", arg(long))]
     pub version: Option<String>,
 }
 

@@ -26,50 +26,62 @@ use crate::world::{Index, World};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_published_crate_is_built_by_the_builder_and_downloaded_by_a_user() {
     let world = World::start().await;
-    let hello = world.package("buildsrs-fixture-hello");
-    let broken = world.package("buildsrs-fixture-broken");
+    let hello = world.package(HELLO);
+    let broken = world.package(BROKEN);
     let mut index = Index::create(&world);
-    index.publish("buildsrs-fixture-hello", "0.1.0", &hello, false);
-    index.publish("buildsrs-fixture-broken", "0.1.0", &broken, false);
+    index.publish(HELLO, "0.1.0", &hello, false);
+    index.publish(BROKEN, "0.1.0", &broken, false);
     // Served as the hello crate's bytes, listed with another checksum.
-    world.serve_crate("buildsrs-fixture-mismatch", "0.1.0", hello.clone());
-    index.publish_with_checksum("buildsrs-fixture-mismatch", "0.1.0", [0x5a; 32], false);
+    world.serve_crate(MISMATCH, "0.1.0", hello.clone());
+    index.publish_with_checksum(MISMATCH, "0.1.0", [0x5a; 32], false);
     index.commit("three crates");
 
     world.operator(&["target", "add", &world::host_target()]);
     world.register_builder();
     world.sync(&index);
     let backend = world.start_backend().await;
-
-    // The scheduler creates two tasks (binary, metadata) per version.
-    for krate in [
-        "buildsrs-fixture-hello",
-        "buildsrs-fixture-broken",
-        "buildsrs-fixture-mismatch",
-    ] {
-        backend
-            .wait_for(&format!("/api/v1/crates/{krate}/0.1.0"), |version| {
-                version["tasks"]
-                    .as_array()
-                    .is_some_and(|tasks| tasks.len() == 2)
-            })
-            .await;
+    for krate in [HELLO, BROKEN, MISMATCH] {
+        wait_for_both_tasks(&backend, krate).await;
     }
-
     world.run_builder_once(&backend);
 
-    // The binary that builds: a succeeded job and a published artifact.
-    let version = backend
-        .get("/api/v1/crates/buildsrs-fixture-hello/0.1.0")
+    the_binary_was_built_and_a_download_is_counted(&backend).await;
+    the_crate_that_does_not_compile_failed_with_the_compilers_error(&backend).await;
+    the_mismatched_download_built_nothing_and_waits_for_a_retry(&backend).await;
+    a_version_yanked_before_a_builder_came_is_not_handed_out(&world, &backend, &mut index, &hello)
         .await;
+}
+
+const HELLO: &str = "buildsrs-fixture-hello";
+const BROKEN: &str = "buildsrs-fixture-broken";
+const MISMATCH: &str = "buildsrs-fixture-mismatch";
+const LATER: &str = "buildsrs-fixture-later";
+
+/// Waits until the scheduler created the two tasks (binary, metadata) of
+/// `krate` 0.1.0.
+async fn wait_for_both_tasks(backend: &world::Backend, krate: &str) {
+    backend
+        .wait_for(&format!("/api/v1/crates/{krate}/0.1.0"), |version| {
+            version["tasks"]
+                .as_array()
+                .is_some_and(|tasks| tasks.len() == 2)
+        })
+        .await;
+}
+
+/// The binary that builds: succeeded jobs, a published archive whose bytes
+/// download intact, and a download count that goes up.
+async fn the_binary_was_built_and_a_download_is_counted(backend: &world::Backend) {
+    let version = backend.get(&format!("/api/v1/crates/{HELLO}/0.1.0")).await;
     let jobs = version["jobs"].as_array().unwrap();
     assert_eq!(jobs.len(), 2, "{version:#}");
     assert!(
         jobs.iter().all(|job| job["result"] == "succeeded"),
         "{version:#}"
     );
-    let artifacts = version["artifacts"].as_array().unwrap();
-    let archive = artifacts
+    let archive = version["artifacts"]
+        .as_array()
+        .unwrap()
         .iter()
         .find(|artifact| artifact["name"].as_str().unwrap().ends_with(".tar.gz"))
         .unwrap_or_else(|| panic!("no binary archive in {version:#}"));
@@ -79,27 +91,28 @@ async fn a_published_crate_is_built_by_the_builder_and_downloaded_by_a_user() {
         archive["sha256"].as_str().unwrap(),
         "the downloaded bytes are the artifact"
     );
-    let binaries = world::archive_files(&bytes);
+    let files = world::archive_files(&bytes);
     assert!(
-        binaries
+        files
             .iter()
-            .any(|name| name.ends_with("bin/buildsrs-fixture-hello")),
-        "{binaries:?}"
+            .any(|name| name.ends_with(&format!("bin/{HELLO}"))),
+        "{files:?}"
     );
     assert!(
-        binaries.iter().any(|name| name.ends_with("manifest.json")),
-        "{binaries:?}"
+        files.iter().any(|name| name.ends_with("manifest.json")),
+        "{files:?}"
     );
     let downloads = format!("/api/v1/artifacts/{}/downloads", archive["id"]);
     backend
         .wait_for(&downloads, |counts| counts["total"] == 1)
         .await;
+}
 
-    // The crate that does not compile: build_failed, the compiler's error logged.
-    let broken = backend
-        .get("/api/v1/crates/buildsrs-fixture-broken/0.1.0")
-        .await;
-    let binary_job = job_of_kind(&backend, &broken, "binary").await;
+/// The crate that does not compile: build_failed, the compiler's error in
+/// the log, and no artifact of that job published.
+async fn the_crate_that_does_not_compile_failed_with_the_compilers_error(backend: &world::Backend) {
+    let broken = backend.get(&format!("/api/v1/crates/{BROKEN}/0.1.0")).await;
+    let binary_job = job_of_kind(&broken, "binary");
     assert_eq!(binary_job["result"], "build_failed", "{binary_job:#}");
     let log = backend.log(binary_job["id"].as_i64().unwrap()).await;
     assert!(
@@ -114,10 +127,13 @@ async fn a_published_crate_is_built_by_the_builder_and_downloaded_by_a_user() {
             .all(|artifact| artifact["job"] != binary_job["id"]),
         "a failed job publishes nothing (its metadata job may): {broken:#}"
     );
+}
 
-    // The mismatched download: an infrastructure error, nothing built.
+/// The download whose checksum does not match: an infrastructure error for
+/// both jobs, nothing compiled, both tasks delayed for a retry.
+async fn the_mismatched_download_built_nothing_and_waits_for_a_retry(backend: &world::Backend) {
     let mismatch = backend
-        .get("/api/v1/crates/buildsrs-fixture-mismatch/0.1.0")
+        .get(&format!("/api/v1/crates/{MISMATCH}/0.1.0"))
         .await;
     for job in mismatch["jobs"].as_array().unwrap() {
         assert_eq!(job["result"], "infrastructure_error", "{mismatch:#}");
@@ -133,58 +149,53 @@ async fn a_published_crate_is_built_by_the_builder_and_downloaded_by_a_user() {
             .all(|task| task["state"] == "delayed"),
         "retried later, with backoff: {mismatch:#}"
     );
+}
 
-    // A publish, then a yank before any builder came: its tasks are held.
-    index.publish("buildsrs-fixture-later", "0.1.0", &hello, false);
+/// A publish, then a yank before any builder came: its tasks are held, and
+/// the next builder run gets none of them.
+async fn a_version_yanked_before_a_builder_came_is_not_handed_out(
+    world: &World,
+    backend: &world::Backend,
+    index: &mut Index,
+    bytes: &[u8],
+) {
+    index.publish(LATER, "0.1.0", bytes, false);
     index.commit("a later publish");
-    world.sync(&index);
-    backend
-        .wait_for("/api/v1/crates/buildsrs-fixture-later/0.1.0", |version| {
-            version["tasks"]
-                .as_array()
-                .is_some_and(|tasks| tasks.len() == 2)
-        })
-        .await;
-    index.publish("buildsrs-fixture-later", "0.1.0", &hello, true);
+    world.sync(index);
+    wait_for_both_tasks(backend, LATER).await;
+    index.publish(LATER, "0.1.0", bytes, true);
     index.commit("yank it");
-    world.sync(&index);
+    world.sync(index);
     backend
-        .wait_for("/api/v1/crates/buildsrs-fixture-later/0.1.0", |version| {
+        .wait_for(&format!("/api/v1/crates/{LATER}/0.1.0"), |version| {
             version["tasks"]
                 .as_array()
                 .is_some_and(|tasks| tasks.iter().all(|task| task["state"] == "held"))
         })
         .await;
-    world.run_builder_once(&backend);
-    let later = backend
-        .get("/api/v1/crates/buildsrs-fixture-later/0.1.0")
-        .await;
+    world.run_builder_once(backend);
+    let later = backend.get(&format!("/api/v1/crates/{LATER}/0.1.0")).await;
     assert!(
         later["jobs"].as_array().unwrap().is_empty(),
         "the yanked version was not handed out: {later:#}"
     );
 }
 
-/// The job of `version`'s task of `kind`.
-async fn job_of_kind(backend: &world::Backend, version: &Value, kind: &str) -> Value {
+/// The job of `version`'s task of `kind`, as the version's detail lists it.
+fn job_of_kind(version: &Value, kind: &str) -> Value {
     let task = version["tasks"]
         .as_array()
         .unwrap()
         .iter()
         .find(|task| task["kind"] == kind)
         .unwrap_or_else(|| panic!("no {kind} task in {version:#}"));
-    let job = version["jobs"]
+    version["jobs"]
         .as_array()
         .unwrap()
         .iter()
         .find(|job| job["task"] == task["id"])
-        .unwrap_or_else(|| panic!("no job for the {kind} task in {version:#}"));
-    backend
-        .get(&format!("/api/v1/jobs/{}", job["id"]))
-        .await
-        .as_object()
-        .map(|_| job.clone())
-        .unwrap_or_else(|| panic!("job {} not found", job["id"]))
+        .unwrap_or_else(|| panic!("no job for the {kind} task in {version:#}"))
+        .clone()
 }
 
 /// How long a poll of the API waits for something to happen.

@@ -778,7 +778,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct TaskReleaseDelayedStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn task_release_delayed() -> TaskReleaseDelayedStmt {
     TaskReleaseDelayedStmt(
-        "WITH due AS ( SELECT id FROM tasks WHERE state = 'delayed' AND retry_at <= now() ORDER BY retry_at LIMIT $1 FOR UPDATE SKIP LOCKED ), released AS ( UPDATE tasks SET state = CASE WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting' ELSE 'held' END::task_state, retry_at = NULL, updated_at = now() FROM due WHERE tasks.id = due.id RETURNING tasks.id ) SELECT count(*) AS released FROM released",
+        "WITH due AS ( SELECT id FROM tasks WHERE state = 'delayed' AND retry_at <= now() ORDER BY retry_at LIMIT $1 FOR UPDATE SKIP LOCKED ), released AS ( UPDATE tasks SET state = CASE WHEN crate_version_current(tasks.crate_version_id) THEN 'waiting' ELSE 'held' END::task_state, retry_at = NULL, updated_at = now() WHERE tasks.id = ANY (ARRAY(SELECT due.id FROM due)) RETURNING tasks.id ) SELECT count(*) AS released FROM released",
         None,
     )
 }
