@@ -28,6 +28,9 @@ WHERE crate_versions.removed_at IS NULL
             AND tasks.target_id = targets.id
             AND tasks.kind = kinds.kind
     )
+-- Every task creator inserts in this order, so two of them racing on the
+-- same rows wait for each other instead of deadlocking.
+ORDER BY crate_versions.id, targets.id, kinds.kind
 ON CONFLICT (crate_version_id, target_id, kind) DO NOTHING;
 
 --! task_notify_work_all_targets

@@ -3,11 +3,12 @@
 //! lookup by key, the enabled switches, comments, heartbeats, and which
 //! targets each builder builds. The claim itself lives in [`crate::jobs`].
 
+pub use buildsrs_database::builders::fingerprint;
 use buildsrs_database::builders::{self as admin, NewBuilder};
 use buildsrs_database::targets as target_admin;
 use buildsrs_queries::queries::builders as sql;
 use chrono::{DateTime, Utc};
-use ssh_key::{HashAlg, PublicKey};
+use ssh_key::PublicKey;
 
 use crate::{Backend, BuilderId, Error, TargetId};
 
@@ -59,12 +60,6 @@ pub struct Target {
     /// A disabled target gets no new tasks and no claims.
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
-}
-
-/// The SHA-256 fingerprint of a key as OpenSSH prints it, the form builders
-/// are looked up by.
-pub fn fingerprint(key: &PublicKey) -> String {
-    key.fingerprint(HashAlg::Sha256).to_string()
 }
 
 impl Backend {

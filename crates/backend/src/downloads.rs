@@ -35,6 +35,14 @@ pub struct Flushed {
 }
 
 /// One artifact among the most downloaded of a date range.
+/// An artifact's downloads per day over a range and in all, read from one
+/// snapshot so that the two agree while a flush commits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadCounts {
+    pub daily: Vec<(NaiveDate, i64)>,
+    pub total: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TopArtifact {
     pub artifact: ArtifactId,
@@ -168,7 +176,37 @@ impl Backend {
             .collect())
     }
 
-    /// An artifact's downloads over all days.
+    /// An artifact's downloads per day from `from` to `to` (inclusive) and
+    /// in all, from one snapshot.
+    pub async fn download_counts(
+        &self,
+        artifact: ArtifactId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<DownloadCounts, Error> {
+        let mut client = self.read_client().await?;
+        let snapshot = client
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let daily = sql::job_artifact_download_daily()
+            .bind(&snapshot, &artifact.0, &from, &to)
+            .all()
+            .await?
+            .into_iter()
+            .map(|row| (row.date, row.downloads))
+            .collect();
+        let total = sql::job_artifact_download_total()
+            .bind(&snapshot, &artifact.0)
+            .one()
+            .await?;
+        snapshot.commit().await?;
+        Ok(DownloadCounts { daily, total })
+    }
+
+    /// One artifact's downloads over all days.
     pub async fn downloads_total(&self, artifact: ArtifactId) -> Result<i64, Error> {
         let client = self.read_client().await?;
         Ok(sql::job_artifact_download_total()

@@ -56,16 +56,7 @@ pub fn check_key_type(key: &PublicKey) -> Result<(), String> {
                 .to_owned(),
         ),
         Algorithm::Rsa { .. } => {
-            let bits = key
-                .key_data()
-                .rsa()
-                .and_then(|rsa| rsa.n.as_positive_bytes())
-                .map_or(0, |bytes| {
-                    bytes.len() * 8
-                        - bytes
-                            .first()
-                            .map_or(0, |byte| byte.leading_zeros() as usize)
-                });
+            let bits = rsa_bits(key);
             if (2048..=4096).contains(&bits) {
                 Ok(())
             } else {
@@ -85,12 +76,32 @@ pub fn check_key_type(key: &PublicKey) -> Result<(), String> {
     }
 }
 
-/// The fingerprints stored for a key: OpenSSH's SHA-256 and SHA-512 forms.
+/// The size of an RSA key's modulus in bits (0 for any other key).
+fn rsa_bits(key: &PublicKey) -> usize {
+    let Some(modulus) = key
+        .key_data()
+        .rsa()
+        .and_then(|rsa| rsa.n.as_positive_bytes())
+    else {
+        return 0;
+    };
+    let leading_zeros = modulus.first().map_or(0, |byte| byte.leading_zeros());
+    modulus.len() * 8 - leading_zeros as usize
+}
+
+/// A key's SHA-256 fingerprint as OpenSSH prints it (`SHA256:…`): the form
+/// builders are looked up by and name their key with.
+pub fn fingerprint(key: &PublicKey) -> String {
+    key.fingerprint(HashAlg::Sha256).to_string()
+}
+
+/// The fingerprints stored for a key: [`fingerprint`], then OpenSSH's
+/// SHA-512 form.
 pub fn fingerprints(key: &PublicKey) -> Vec<String> {
-    [HashAlg::Sha256, HashAlg::Sha512]
-        .into_iter()
-        .map(|algorithm| key.fingerprint(algorithm).to_string())
-        .collect()
+    vec![
+        fingerprint(key),
+        key.fingerprint(HashAlg::Sha512).to_string(),
+    ]
 }
 
 /// Registers a builder with its key and fingerprints, in one transaction;
@@ -98,7 +109,7 @@ pub fn fingerprints(key: &PublicKey) -> Vec<String> {
 /// builders can sign with ([`check_key_type`]).
 pub async fn add(client: &mut Client, builder: &NewBuilder) -> Result<i64, Error> {
     check_key_type(&builder.key).map_err(|reason| Error::UnsupportedKey {
-        key: builder.key.fingerprint(HashAlg::Sha256).to_string(),
+        key: fingerprint(&builder.key),
         reason,
     })?;
     let encoded = builder

@@ -22,26 +22,50 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The paths of the builder API, with their ids filled in: what a request
-/// signs and sends as its path.
+/// signs and sends as its path. [`template`] holds the same paths with
+/// placeholders, for a server's router.
 pub mod path {
     use super::JobId;
 
     /// Where builders claim work.
     pub const CLAIM: &str = "/api/v1/builder/jobs/claim";
 
+    /// The routes with a job id, with `{job}` (and `{name}`) where the ids
+    /// go: the form routers take (axum's, OpenAPI's). The functions of
+    /// [`path`](super::path) fill them in.
+    pub mod template {
+        /// See [`heartbeat`](super::heartbeat).
+        pub const HEARTBEAT: &str = "/api/v1/builder/jobs/{job}/heartbeat";
+        /// See [`stage`](super::stage).
+        pub const STAGE: &str = "/api/v1/builder/jobs/{job}/stage";
+        /// See [`logs`](super::logs).
+        pub const LOGS: &str = "/api/v1/builder/jobs/{job}/logs";
+        /// See [`artifact`](super::artifact).
+        pub const ARTIFACT: &str = "/api/v1/builder/jobs/{job}/artifacts/{name}";
+        /// See [`unclaim`](super::unclaim).
+        pub const UNCLAIM: &str = "/api/v1/builder/jobs/{job}/unclaim";
+        /// See [`complete`](super::complete).
+        pub const COMPLETE: &str = "/api/v1/builder/jobs/{job}/complete";
+    }
+
+    /// `template` with `job` in place of `{job}`.
+    fn for_job(template: &str, job: JobId) -> String {
+        template.replacen("{job}", &job.to_string(), 1)
+    }
+
     /// Extends a job's lease.
     pub fn heartbeat(job: JobId) -> String {
-        format!("/api/v1/builder/jobs/{job}/heartbeat")
+        for_job(template::HEARTBEAT, job)
     }
 
     /// Moves a job to its next stage.
     pub fn stage(job: JobId) -> String {
-        format!("/api/v1/builder/jobs/{job}/stage")
+        for_job(template::STAGE, job)
     }
 
     /// Appends log lines to a job.
     pub fn logs(job: JobId) -> String {
-        format!("/api/v1/builder/jobs/{job}/logs")
+        for_job(template::LOGS, job)
     }
 
     /// Uploads a job's artifact named `name`. Artifact names are 1 to 255
@@ -56,17 +80,17 @@ pub mod path {
                 encoded.push_str(&format!("%{byte:02X}"));
             }
         }
-        format!("/api/v1/builder/jobs/{job}/artifacts/{encoded}")
+        for_job(template::ARTIFACT, job).replacen("{name}", &encoded, 1)
     }
 
     /// Gives a job's task back to the queue.
     pub fn unclaim(job: JobId) -> String {
-        format!("/api/v1/builder/jobs/{job}/unclaim")
+        for_job(template::UNCLAIM, job)
     }
 
     /// Ends a job with its result.
     pub fn complete(job: JobId) -> String {
-        format!("/api/v1/builder/jobs/{job}/complete")
+        for_job(template::COMPLETE, job)
     }
 }
 

@@ -94,30 +94,7 @@ pub fn pack_binaries(
     mut manifest: Manifest,
     destination: &Path,
 ) -> Result<PackedArtifact, PackError> {
-    let io_error = |path: &Path| {
-        let path = path.to_owned();
-        move |source| PackError::Io { path, source }
-    };
-    let mut binaries = Vec::new();
-    match fs::read_dir(bin_dir) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry = entry.map_err(io_error(bin_dir))?;
-                let path = entry.path();
-                let meta = fs::symlink_metadata(&path).map_err(io_error(&path))?;
-                if !meta.is_file() {
-                    return Err(PackError::NotAFile { path });
-                }
-                binaries.push((entry.file_name().to_string_lossy().into_owned(), path));
-            }
-        }
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-        Err(error) => return Err(io_error(bin_dir)(error)),
-    }
-    if binaries.is_empty() {
-        return Err(PackError::NoBinaries(bin_dir.to_owned()));
-    }
-    binaries.sort();
+    let binaries = list_binaries(bin_dir)?;
     manifest.files = binaries
         .iter()
         .map(|(name, path)| {
@@ -133,7 +110,9 @@ pub fn pack_binaries(
     let name = binary_artifact_name(&manifest.krate, &manifest.version, &manifest.target);
     let path = destination.join(&name);
     let file = fs::File::create(&path).map_err(io_error(&path))?;
-    let mut tar = tar::Builder::new(GzEncoder::new(file, Compression::default()));
+    // The archive is hashed as it is written, not read again afterwards.
+    let hashed = Hashing::new(file);
+    let mut tar = tar::Builder::new(GzEncoder::new(hashed, Compression::default()));
     let manifest_json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
     append(
         &mut tar,
@@ -147,11 +126,12 @@ pub fn pack_binaries(
         let mut file = fs::File::open(source).map_err(io_error(source))?;
         append(&mut tar, &entry.path, 0o755, &mut file, entry.size).map_err(io_error(source))?;
     }
-    tar.into_inner()
+    let mut hashed = tar
+        .into_inner()
         .and_then(|gzip| gzip.finish())
-        .and_then(|mut file| file.flush())
         .map_err(io_error(&path))?;
-    let (sha256, size) = hash_file(&path)?;
+    hashed.flush().map_err(io_error(&path))?;
+    let (sha256, size) = hashed.finish();
     Ok(PackedArtifact {
         name,
         path,
@@ -160,20 +140,78 @@ pub fn pack_binaries(
     })
 }
 
+/// The files of `bin_dir` (none when it does not exist), as (name, path)
+/// sorted by name; anything but a regular file is refused.
+fn list_binaries(bin_dir: &Path) -> Result<Vec<(String, PathBuf)>, PackError> {
+    let entries = match fs::read_dir(bin_dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(io_error(bin_dir)(error)),
+    };
+    let mut binaries = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(io_error(bin_dir))?;
+        let path = entry.path();
+        let meta = fs::symlink_metadata(&path).map_err(io_error(&path))?;
+        if !meta.is_file() {
+            return Err(PackError::NotAFile { path });
+        }
+        binaries.push((entry.file_name().to_string_lossy().into_owned(), path));
+    }
+    binaries.sort();
+    Ok(binaries)
+}
+
+/// The error of an I/O operation on `path`.
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> PackError {
+    let path = path.to_owned();
+    move |source| PackError::Io { path, source }
+}
+
+/// A writer that hashes and counts the bytes written through it.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+    size: u64,
+}
+
+impl<W> Hashing<W> {
+    fn new(inner: W) -> Self {
+        Self {
+            inner,
+            hasher: Sha256::new(),
+            size: 0,
+        }
+    }
+
+    /// The SHA-256 and the count of what was written.
+    fn finish(self) -> ([u8; 32], u64) {
+        (self.hasher.finalize().into(), self.size)
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buffer: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(buffer)?;
+        self.hasher.update(&buffer[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Checks that `source` (cargo metadata's standard output) is JSON and
 /// moves it to `destination/metadata.json`.
 pub fn pack_metadata(source: &Path, destination: &Path) -> Result<PackedArtifact, PackError> {
-    let bytes = fs::read(source).map_err(|source_error| PackError::Io {
-        path: source.to_owned(),
-        source: source_error,
-    })?;
+    let bytes = fs::read(source).map_err(io_error(source))?;
     serde_json::from_slice::<serde::de::IgnoredAny>(&bytes)
         .map_err(|error| PackError::NotJson(error.to_string()))?;
     let path = destination.join(METADATA_ARTIFACT);
-    fs::write(&path, &bytes).map_err(|source| PackError::Io {
-        path: path.clone(),
-        source,
-    })?;
+    // The job's directories share a file system: a rename, not a copy.
+    fs::rename(source, &path).map_err(io_error(&path))?;
     Ok(PackedArtifact {
         name: METADATA_ARTIFACT.to_owned(),
         path,
@@ -184,23 +222,10 @@ pub fn pack_metadata(source: &Path, destination: &Path) -> Result<PackedArtifact
 
 /// The SHA-256 and size of a file, read in pieces.
 pub fn hash_file(path: &Path) -> Result<([u8; 32], u64), PackError> {
-    let io_error = |source| PackError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let mut file = fs::File::open(path).map_err(io_error)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 64 * 1024];
-    let mut size = 0u64;
-    loop {
-        let read = file.read(&mut buffer).map_err(io_error)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-        size += read as u64;
-    }
-    Ok((hasher.finalize().into(), size))
+    let mut file = fs::File::open(path).map_err(io_error(path))?;
+    let mut hashed = Hashing::new(io::sink());
+    io::copy(&mut file, &mut hashed).map_err(io_error(path))?;
+    Ok(hashed.finish())
 }
 
 fn append<W: Write>(

@@ -414,6 +414,19 @@ impl<'a> Cargo<'a> {
             .first()
             .map(|arg| format!("cargo {}", arg.to_string_lossy()))
             .unwrap_or_default();
+        self.judge(outcome, &what, last_error, on_failure, log)
+    }
+
+    /// What a cargo run's `outcome` means for the job, logged; `last_error`
+    /// is its last line that starts with `error`.
+    fn judge(
+        &self,
+        outcome: RunOutcome,
+        what: &str,
+        last_error: Option<String>,
+        on_failure: OnFailure,
+        log: &dyn LineSink,
+    ) -> Result<(), Failure> {
         let failed = |exit_code: Option<i32>, reason: String| match on_failure {
             OnFailure::BuildFailed => Failure::BuildFailed { exit_code, reason },
             OnFailure::Infrastructure => Failure::Infrastructure(reason),
@@ -463,7 +476,7 @@ fn has_lock_file(package: &Path) -> bool {
 }
 
 /// Logs an infrastructure problem and makes it the failure.
-fn infrastructure(log: &dyn LineSink, reason: String) -> Failure {
+pub(crate) fn infrastructure(log: &dyn LineSink, reason: String) -> Failure {
     log.line(format!("error: {reason}"));
     Failure::Infrastructure(reason)
 }

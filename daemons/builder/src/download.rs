@@ -125,56 +125,76 @@ async fn copy_to(
         path: destination.to_owned(),
         source,
     };
-    let fetch_error = |detail: String| DownloadError::Fetch {
-        url: url.to_owned(),
-        detail,
-    };
-    if let Some(path) = url.strip_prefix("file://") {
-        let mut source = tokio::fs::File::open(path)
-            .await
-            .map_err(|error| fetch_error(error.to_string()))?;
-        let mut buffer = vec![0u8; 64 * 1024];
-        loop {
-            let read = source
-                .read(&mut buffer)
-                .await
-                .map_err(|error| fetch_error(error.to_string()))?;
-            if read == 0 {
-                break;
-            }
-            counted.take(&buffer[..read])?;
-            file.write_all(&buffer[..read]).await.map_err(write_error)?;
-        }
-    } else {
-        let mut response = http
-            .get(url)
-            .timeout(DOWNLOAD_TIMEOUT)
-            .send()
-            .await
-            .map_err(|error| fetch_error(crate::error_chain(&error)))?;
-        if !response.status().is_success() {
-            return Err(DownloadError::Status {
-                url: url.to_owned(),
-                status: response.status().as_u16(),
-            });
-        }
-        if response
-            .content_length()
-            .is_some_and(|length| length > counted.max_size)
-        {
-            return Err(DownloadError::TooLarge {
-                url: url.to_owned(),
-                limit: counted.max_size,
-            });
-        }
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|error| fetch_error(crate::error_chain(&error)))?
-        {
-            counted.take(&chunk)?;
-            file.write_all(&chunk).await.map_err(write_error)?;
-        }
+    match url.strip_prefix("file://") {
+        Some(path) => copy_local(path, url, file, counted, write_error).await?,
+        None => copy_http(http, url, file, counted, write_error).await?,
     }
     file.flush().await.map_err(write_error)
+}
+
+/// A `file://` URL's file, read from disk.
+async fn copy_local(
+    path: &str,
+    url: &str,
+    file: &mut tokio::fs::File,
+    counted: &mut Counted<'_>,
+    write_error: impl Fn(std::io::Error) -> DownloadError,
+) -> Result<(), DownloadError> {
+    let fetch_error = |error: std::io::Error| DownloadError::Fetch {
+        url: url.to_owned(),
+        detail: error.to_string(),
+    };
+    let mut source = tokio::fs::File::open(path).await.map_err(fetch_error)?;
+    let mut buffer = vec![0u8; 64 * 1024];
+    loop {
+        let read = source.read(&mut buffer).await.map_err(fetch_error)?;
+        if read == 0 {
+            return Ok(());
+        }
+        counted.take(&buffer[..read])?;
+        file.write_all(&buffer[..read])
+            .await
+            .map_err(&write_error)?;
+    }
+}
+
+/// An `http(s)://` URL's body; refused early when its length is announced
+/// and too large.
+async fn copy_http(
+    http: &reqwest::Client,
+    url: &str,
+    file: &mut tokio::fs::File,
+    counted: &mut Counted<'_>,
+    write_error: impl Fn(std::io::Error) -> DownloadError,
+) -> Result<(), DownloadError> {
+    let fetch_error = |error: reqwest::Error| DownloadError::Fetch {
+        url: url.to_owned(),
+        detail: crate::error_chain(&error),
+    };
+    let mut response = http
+        .get(url)
+        .timeout(DOWNLOAD_TIMEOUT)
+        .send()
+        .await
+        .map_err(fetch_error)?;
+    if !response.status().is_success() {
+        return Err(DownloadError::Status {
+            url: url.to_owned(),
+            status: response.status().as_u16(),
+        });
+    }
+    if response
+        .content_length()
+        .is_some_and(|length| length > counted.max_size)
+    {
+        return Err(DownloadError::TooLarge {
+            url: url.to_owned(),
+            limit: counted.max_size,
+        });
+    }
+    while let Some(chunk) = response.chunk().await.map_err(fetch_error)? {
+        counted.take(&chunk)?;
+        file.write_all(&chunk).await.map_err(&write_error)?;
+    }
+    Ok(())
 }

@@ -8,7 +8,7 @@
 //! module decides what each outcome means for the job.
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +16,8 @@ use buildsrs_protocol::api::{BuildResult, CompleteRequest, JobStage, TaskKind, T
 use buildsrs_protocol::digest::Sha256Digest;
 use tokio::time::Instant;
 
-use crate::build::{Cargo, Failure, JobDir, Limits, LineSink, fetch_crate};
+use crate::artifact::PackedArtifact;
+use crate::build::{Cargo, Failure, JobDir, Limits, LineSink, fetch_crate, infrastructure};
 use crate::client::{BackendClient, ClientError};
 use crate::control::{JobControl, StopReason};
 use crate::lease::lease_keeper;
@@ -163,28 +164,12 @@ pub async fn run_job(context: Arc<JobContext>, spec: JobSpec, control: Arc<JobCo
 async fn work(
     context: &JobContext,
     spec: &JobSpec,
-    root: &std::path::Path,
+    root: &Path,
     log: &JobLog,
     control: &JobControl,
 ) -> Result<Verdict, Interrupt> {
-    let job = spec.job;
-    let client = &context.client;
-    call(control, || client.stage(job, JobStage::Fetch)).await?;
-    log.enter(JobStage::Fetch);
-    let fetch_log = StageLog::new(log, JobStage::Fetch);
-    fetch_log.line(format!(
-        "job {job}: {kind} of {krate} {version} for {target}, attempt {attempt}; {rustc}, sandbox {sandbox}",
-        kind = match spec.kind {
-            TaskKind::Binary => "binary",
-            TaskKind::Metadata => "metadata",
-        },
-        krate = spec.krate,
-        version = spec.version,
-        target = spec.target,
-        attempt = spec.attempt,
-        rustc = context.toolchain.version,
-        sandbox = context.sandbox.name(),
-    ));
+    let fetch_log = enter_stage(context, spec, log, control, JobStage::Fetch).await?;
+    fetch_log.line(job_banner(context, spec));
     let settings = &context.settings;
     let deadline = Instant::now() + settings.build_timeout;
 
@@ -205,39 +190,12 @@ async fn work(
         settings.limits.max_output,
         control.token(),
     );
-    let fetched = async {
-        let url = context
-            .registry
-            .download_url(&spec.krate, &spec.version, &spec.checksum.0)
-            .await
-            .map_err(|error| infrastructure(&fetch_log, error.to_string()))?;
-        let package = stoppable(
-            control,
-            fetch_crate(
-                &context.http,
-                &url,
-                &spec.checksum.0,
-                &spec.package_dir(),
-                &dir,
-                &settings.limits,
-                &fetch_log,
-            ),
-        )
-        .await?;
-        cargo.fetch(&package, &fetch_log).await?;
-        Ok::<_, Failure>(package)
-    }
-    .await;
-    let package = match fetched {
+    let package = match fetch(context, spec, &dir, &cargo, &fetch_log, control).await {
         Ok(package) => package,
-        Err(Failure::Cancelled) => return Err(Interrupt::Stopped),
-        Err(failure) => return Ok(failure.into()),
+        Err(failure) => return settle(failure),
     };
 
-    log.flush().await;
-    call(control, || client.stage(job, JobStage::Build)).await?;
-    log.enter(JobStage::Build);
-    let build_log = StageLog::new(log, JobStage::Build);
+    let build_log = enter_stage(context, spec, log, control, JobStage::Build).await?;
     let built = match spec.kind {
         TaskKind::Binary => {
             cargo
@@ -254,27 +212,98 @@ async fn work(
     };
     let artifact = match built {
         Ok(artifact) => artifact,
-        Err(Failure::Cancelled) => return Err(Interrupt::Stopped),
-        Err(failure) => return Ok(failure.into()),
+        Err(failure) => return settle(failure),
     };
 
+    let upload_log = enter_stage(context, spec, log, control, JobStage::Upload).await?;
+    upload(context, spec, &artifact, &upload_log, control).await
+}
+
+/// Sends what the log holds, moves the job to `stage` on the backend and
+/// answers the log of that stage.
+async fn enter_stage<'a>(
+    context: &JobContext,
+    spec: &JobSpec,
+    log: &'a JobLog,
+    control: &JobControl,
+    stage: JobStage,
+) -> Result<StageLog<'a>, Interrupt> {
     log.flush().await;
-    call(control, || client.stage(job, JobStage::Upload)).await?;
-    log.enter(JobStage::Upload);
-    let upload_log = StageLog::new(log, JobStage::Upload);
+    call(control, || context.client.stage(spec.job, stage)).await?;
+    log.enter(stage);
+    Ok(StageLog::new(log, stage))
+}
+
+/// The first line of a job's log: what is built, with what.
+fn job_banner(context: &JobContext, spec: &JobSpec) -> String {
+    format!(
+        "job {job}: {kind} of {krate} {version} for {target}, attempt {attempt}; {rustc}, sandbox {sandbox}",
+        job = spec.job,
+        kind = match spec.kind {
+            TaskKind::Binary => "binary",
+            TaskKind::Metadata => "metadata",
+        },
+        krate = spec.krate,
+        version = spec.version,
+        target = spec.target,
+        attempt = spec.attempt,
+        rustc = context.toolchain.version,
+        sandbox = context.sandbox.name(),
+    )
+}
+
+/// The fetch stage's work: the download URL, the checked `.crate`
+/// unpacked, and `cargo fetch`; answers the package directory.
+async fn fetch(
+    context: &JobContext,
+    spec: &JobSpec,
+    dir: &JobDir,
+    cargo: &Cargo<'_>,
+    fetch_log: &StageLog<'_>,
+    control: &JobControl,
+) -> Result<PathBuf, Failure> {
+    let url = context
+        .registry
+        .download_url(&spec.krate, &spec.version, &spec.checksum.0)
+        .await
+        .map_err(|error| infrastructure(fetch_log, error.to_string()))?;
+    let package = stoppable(
+        control,
+        fetch_crate(
+            &context.http,
+            &url,
+            &spec.checksum.0,
+            &spec.package_dir(),
+            dir,
+            &context.settings.limits,
+            fetch_log,
+        ),
+    )
+    .await?;
+    cargo.fetch(&package, fetch_log).await?;
+    Ok(package)
+}
+
+/// The upload stage: the artifact sent, and the verdict that follows.
+async fn upload(
+    context: &JobContext,
+    spec: &JobSpec,
+    artifact: &PackedArtifact,
+    upload_log: &StageLog<'_>,
+    control: &JobControl,
+) -> Result<Verdict, Interrupt> {
+    let sha256 = Sha256Digest(artifact.sha256);
     upload_log.line(format!(
-        "uploading {} ({} bytes, sha256 {})",
-        artifact.name,
-        artifact.size,
-        hex::encode(artifact.sha256)
+        "uploading {} ({} bytes, sha256 {sha256})",
+        artifact.name, artifact.size
     ));
     let uploaded = call(control, || {
-        client.upload(
-            job,
+        context.client.upload(
+            spec.job,
             &artifact.name,
             &artifact.path,
             artifact.size,
-            Sha256Digest(artifact.sha256),
+            sha256,
         )
     })
     .await;
@@ -289,11 +318,11 @@ async fn work(
                 artifact.size
             );
             upload_log.line(format!("error: {reason}"));
-            return Ok(Verdict {
-                result: BuildResult::BuildFailed,
+            return Ok(Failure::BuildFailed {
                 exit_code: None,
-                reason: Some(short_reason(&reason)),
-            });
+                reason,
+            }
+            .into());
         }
         other => other?,
     };
@@ -306,6 +335,15 @@ async fn work(
         exit_code: Some(0),
         reason: None,
     })
+}
+
+/// A step's failure as the job's outcome: a stop interrupts the job, any
+/// other failure is its verdict.
+fn settle(failure: Failure) -> Result<Verdict, Interrupt> {
+    match failure {
+        Failure::Cancelled => Err(Interrupt::Stopped),
+        failure => Ok(failure.into()),
+    }
 }
 
 /// Reports the verdict; gives the job back when that cannot be done.
@@ -476,11 +514,6 @@ async fn stoppable<T>(
         _ = control.stopped() => Err(Failure::Cancelled),
         result = step => result,
     }
-}
-
-fn infrastructure(log: &dyn LineSink, reason: String) -> Failure {
-    log.line(format!("error: {reason}"));
-    Failure::Infrastructure(reason)
 }
 
 /// The result's name on the wire, for the log.

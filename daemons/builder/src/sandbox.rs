@@ -131,6 +131,16 @@ pub enum RunOutcome {
 }
 
 impl RunOutcome {
+    /// How a command that ended by itself ended.
+    fn of_exit(status: std::process::ExitStatus) -> Self {
+        use std::os::unix::process::ExitStatusExt as _;
+        match (status.code(), status.signal()) {
+            (Some(code), _) => Self::Exited(code),
+            (None, Some(signal)) => Self::Signalled(signal),
+            (None, None) => Self::Signalled(0),
+        }
+    }
+
     /// Whether the command ran and exited 0.
     pub fn success(self) -> bool {
         self == RunOutcome::Exited(0)
@@ -232,6 +242,76 @@ impl Sandbox {
         cancel: &CancellationToken,
         on_line: &mut (dyn FnMut(String) + Send),
     ) -> Result<RunOutcome, SandboxError> {
+        let program = command.program.display().to_string();
+        let mut child = self
+            .command(command)?
+            .spawn()
+            .map_err(|source| SandboxError::Spawn {
+                program: program.clone(),
+                source,
+            })?;
+        let mut group = ProcessGroup(child.id().map(|id| Pid::from_raw(id as i32)));
+
+        let (sender, mut lines) = mpsc::channel::<Vec<u8>>(256);
+        if let Some(stdout) = child.stdout.take() {
+            tokio::spawn(read_lines(stdout, sender.clone()));
+        }
+        if let Some(stderr) = child.stderr.take() {
+            tokio::spawn(read_lines(stderr, sender.clone()));
+        }
+        drop(sender);
+
+        let mut output = Output {
+            on_line,
+            bytes: 0,
+            limit: limits.max_output,
+        };
+        let mut open = true;
+        let outcome = loop {
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => break RunOutcome::Cancelled,
+                _ = tokio::time::sleep_until(limits.deadline) => break RunOutcome::TimedOut,
+                line = lines.recv(), if open => match line {
+                    Some(line) => if !output.take(&line) {
+                        break RunOutcome::OutputLimit;
+                    },
+                    None => open = false,
+                },
+                status = child.wait() => {
+                    let status = status.map_err(|source| SandboxError::Wait { program: program.clone(), source })?;
+                    break RunOutcome::of_exit(status);
+                }
+            }
+        };
+        // Whatever the command left running goes with it. Once the leader
+        // is reaped its id may be reused: the group is not killed again.
+        group.kill();
+        let _ = child.wait().await;
+        group.disarm();
+        if matches!(outcome, RunOutcome::Exited(_) | RunOutcome::Signalled(_)) {
+            // The rest of what it wrote, within the limit.
+            let drain_until = Instant::now() + DRAIN_TIME;
+            while open {
+                match tokio::time::timeout_at(drain_until, lines.recv()).await {
+                    Ok(Some(line)) => {
+                        if !output.take(&line) {
+                            return Ok(RunOutcome::OutputLimit);
+                        }
+                    }
+                    Ok(None) | Err(_) => open = false,
+                }
+            }
+        }
+        Ok(outcome)
+    }
+}
+
+impl Sandbox {
+    /// The process for `command`: under bubblewrap or plain, with only the
+    /// given environment, in its own process group, standard output piped
+    /// or sent to its file.
+    fn command(&self, command: &SandboxCommand) -> Result<Command, SandboxError> {
         let mut process = match &self.bwrap {
             Some(bwrap) => {
                 let mut process = Command::new(bwrap);
@@ -267,71 +347,28 @@ impl Sandbox {
                 process.stdout(file);
             }
         }
-        let program = command.program.display().to_string();
-        let mut child = process.spawn().map_err(|source| SandboxError::Spawn {
-            program: program.clone(),
-            source,
-        })?;
-        let mut group = ProcessGroup(child.id().map(|id| Pid::from_raw(id as i32)));
+        Ok(process)
+    }
+}
 
-        let (sender, mut lines) = mpsc::channel::<Vec<u8>>(256);
-        if let Some(stdout) = child.stdout.take() {
-            tokio::spawn(read_lines(stdout, sender.clone()));
-        }
-        if let Some(stderr) = child.stderr.take() {
-            tokio::spawn(read_lines(stderr, sender.clone()));
-        }
-        drop(sender);
+/// The captured output of one run, counted against its limit.
+struct Output<'a> {
+    on_line: &'a mut (dyn FnMut(String) + Send),
+    /// Bytes seen so far, a line end counted for each line.
+    bytes: u64,
+    limit: u64,
+}
 
-        let mut output_bytes: u64 = 0;
-        let mut open = true;
-        let outcome = loop {
-            tokio::select! {
-                biased;
-                _ = cancel.cancelled() => break RunOutcome::Cancelled,
-                _ = tokio::time::sleep_until(limits.deadline) => break RunOutcome::TimedOut,
-                line = lines.recv(), if open => match line {
-                    Some(line) => {
-                        output_bytes += line.len() as u64 + 1;
-                        if output_bytes > limits.max_output {
-                            break RunOutcome::OutputLimit;
-                        }
-                        on_line(String::from_utf8_lossy(&line).into_owned());
-                    }
-                    None => open = false,
-                },
-                status = child.wait() => {
-                    let status = status.map_err(|source| SandboxError::Wait { program: program.clone(), source })?;
-                    break match (status.code(), std::os::unix::process::ExitStatusExt::signal(&status)) {
-                        (Some(code), _) => RunOutcome::Exited(code),
-                        (None, Some(signal)) => RunOutcome::Signalled(signal),
-                        (None, None) => RunOutcome::Signalled(0),
-                    };
-                }
-            }
-        };
-        // Whatever the command left running goes with it. Once the leader
-        // is reaped its id may be reused: the group is not killed again.
-        group.kill();
-        let _ = child.wait().await;
-        group.disarm();
-        if matches!(outcome, RunOutcome::Exited(_) | RunOutcome::Signalled(_)) {
-            // The rest of what it wrote, within the limit.
-            let drain_until = Instant::now() + DRAIN_TIME;
-            while open {
-                match tokio::time::timeout_at(drain_until, lines.recv()).await {
-                    Ok(Some(line)) => {
-                        output_bytes += line.len() as u64 + 1;
-                        if output_bytes > limits.max_output {
-                            return Ok(RunOutcome::OutputLimit);
-                        }
-                        on_line(String::from_utf8_lossy(&line).into_owned());
-                    }
-                    Ok(None) | Err(_) => open = false,
-                }
-            }
+impl Output<'_> {
+    /// Hands `line` on; `false`, handing nothing on, once the output
+    /// passes its limit.
+    fn take(&mut self, line: &[u8]) -> bool {
+        self.bytes += line.len() as u64 + 1;
+        if self.bytes > self.limit {
+            return false;
         }
-        Ok(outcome)
+        (self.on_line)(String::from_utf8_lossy(line).into_owned());
+        true
     }
 }
 

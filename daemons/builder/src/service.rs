@@ -21,7 +21,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::build::Limits;
-use crate::client::{BackendClient, ClientError};
+use crate::client::{BackendClient, Claimed, ClientError};
 use crate::config::Config;
 use crate::control::{JobControl, StopReason};
 use crate::job::{JobContext, JobEnd, JobSettings, reject_job, run_job};
@@ -90,9 +90,22 @@ pub async fn run(
     );
 
     let mut running = Running::default();
-    let mut backoff = FIRST_BACKOFF;
+    let outcome = claim_loop(&config, &context, &mut running, &stop).await;
+    drain(&mut running, &stop, config.grace).await;
+    tracing::info!("builder stopped");
+    outcome
+}
+
+/// Claims jobs while there are free slots and starts them in `running`,
+/// until `stop` is cancelled or, with `--once`, until a claim brings none.
+/// `Err` when `--once` gives up after failed claims.
+async fn claim_loop(
+    config: &Config,
+    context: &Arc<JobContext>,
+    running: &mut Running,
+    stop: &CancellationToken,
+) -> Result<(), ServiceError> {
     let mut failures = 0u32;
-    let mut outcome = Ok(());
     loop {
         running.reap();
         if stop.is_cancelled() {
@@ -112,37 +125,9 @@ pub async fn run(
         };
         match claimed {
             Ok(claimed) => {
-                backoff = FIRST_BACKOFF;
                 failures = 0;
                 let empty = claimed.jobs.is_empty() && claimed.invalid.is_empty();
-                for invalid in claimed.invalid {
-                    let client = context.client.clone();
-                    running.spawn_plain(
-                        invalid.job,
-                        async move { reject_job(&client, invalid).await },
-                    );
-                }
-                for (index, job) in claimed.jobs.into_iter().enumerate() {
-                    if index as u32 >= free {
-                        // More than asked for: give the rest back at once.
-                        tracing::warn!(
-                            job = job.job.0,
-                            "the backend handed out more jobs than free slots: giving one back"
-                        );
-                        let client = context.client.clone();
-                        running.spawn_plain(job.job, async move {
-                            match client.unclaim(job.job).await {
-                                Ok(()) => JobEnd::Unclaimed("more jobs than slots".to_owned()),
-                                Err(error) => JobEnd::Abandoned(error.to_string()),
-                            }
-                        });
-                        continue;
-                    }
-                    let control = Arc::new(JobControl::new());
-                    let id = job.job;
-                    let job_future = run_job(Arc::clone(&context), job, Arc::clone(&control));
-                    running.spawn_job(id, control, job_future);
-                }
+                running.start(context, claimed, free);
                 if empty {
                     if config.once {
                         tracing::info!("no job is waiting: finishing the claimed jobs and exiting");
@@ -158,26 +143,31 @@ pub async fn run(
             }
             Err(error) => {
                 failures += 1;
+                let backoff = claim_backoff(failures);
                 tracing::warn!(%error, retry_in = ?backoff, failures, "claiming failed");
                 if config.once && failures >= ONCE_CLAIM_FAILURES {
-                    outcome = Err(ServiceError::Claims {
+                    return Err(ServiceError::Claims {
                         count: failures,
                         last: error,
                     });
-                    break;
                 }
                 tokio::select! {
                     _ = stop.cancelled() => break,
                     _ = tokio::time::sleep(backoff) => {}
                 }
-                backoff = (backoff * 2).min(MAX_BACKOFF);
             }
         }
     }
+    Ok(())
+}
 
-    drain(&mut running, &stop, config.grace).await;
-    tracing::info!("builder stopped");
-    outcome
+/// The pause after `failures` (at least 1) failed claims in a row:
+/// [`FIRST_BACKOFF`], doubling up to [`MAX_BACKOFF`].
+fn claim_backoff(failures: u32) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    FIRST_BACKOFF
+        .saturating_mul(1 << doublings)
+        .min(MAX_BACKOFF)
 }
 
 /// Sets up everything jobs share.
@@ -294,6 +284,39 @@ impl Running {
         self.tasks.spawn(async move { (job, future.await) });
     }
 
+    /// Starts what a claim handed out: each job that fits in the `free`
+    /// slots, and a task for each job that is refused (invalid) or given
+    /// back at once (more than asked for).
+    fn start(&mut self, context: &Arc<JobContext>, claimed: Claimed, free: u32) {
+        for invalid in claimed.invalid {
+            let client = context.client.clone();
+            self.spawn_plain(
+                invalid.job,
+                async move { reject_job(&client, invalid).await },
+            );
+        }
+        for (index, job) in claimed.jobs.into_iter().enumerate() {
+            if index as u32 >= free {
+                tracing::warn!(
+                    job = job.job.0,
+                    "the backend handed out more jobs than free slots: giving one back"
+                );
+                let client = context.client.clone();
+                self.spawn_plain(job.job, async move {
+                    match client.unclaim(job.job).await {
+                        Ok(()) => JobEnd::Unclaimed("more jobs than slots".to_owned()),
+                        Err(error) => JobEnd::Abandoned(error.to_string()),
+                    }
+                });
+                continue;
+            }
+            let control = Arc::new(JobControl::new());
+            let id = job.job;
+            let job_future = run_job(Arc::clone(context), job, Arc::clone(&control));
+            self.spawn_job(id, control, job_future);
+        }
+    }
+
     /// Collects the jobs that ended, without waiting.
     fn reap(&mut self) {
         while let Some(result) = self.tasks.try_join_next() {
@@ -322,5 +345,17 @@ impl Running {
         for control in self.controls.values() {
             control.stop(StopReason::Shutdown);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claim_backoff_doubles_from_a_second_up_to_a_minute() {
+        let pauses: Vec<u64> = (1..=8).map(|n| claim_backoff(n).as_secs()).collect();
+        assert_eq!(pauses, [1, 2, 4, 8, 16, 32, 60, 60]);
+        assert_eq!(claim_backoff(u32::MAX), MAX_BACKOFF);
     }
 }

@@ -183,95 +183,125 @@ impl Unpacker<'_> {
         }
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let relative = self.checked_path(Path::new(&raw), &raw)?;
-        let target = self.destination.join(&relative);
         match kind {
-            EntryType::Directory => {
-                self.make_parents(&relative, &raw)?;
-                match fs::symlink_metadata(&target) {
-                    Ok(meta) if meta.is_dir() => Ok(()),
-                    Ok(_) => Err(UnpackError::Duplicate { path: raw }),
-                    Err(_) => fs::create_dir(&target).map_err(|source| UnpackError::Write {
-                        path: target.clone(),
-                        source,
-                    }),
-                }
-            }
+            EntryType::Directory => self.directory(&relative, raw),
             EntryType::Regular | EntryType::Continuous => {
-                let size = entry.header().size().map_err(|source| UnpackError::Read {
-                    archive: archive.to_owned(),
-                    source,
-                })?;
-                self.reserve(size)?;
-                self.make_parents(&relative, &raw)?;
-                let mode = entry.header().mode().unwrap_or(0o644);
-                let mut file = create_new(&target, mode, &raw)?;
-                // The entry reads at most its header's size.
-                let written = io::copy(&mut entry, &mut file).map_err(|source| {
-                    if is_cap(&source) {
-                        UnpackError::TooLarge {
-                            limit: self.limits.max_bytes,
-                        }
-                    } else {
-                        UnpackError::Write {
-                            path: target.clone(),
-                            source,
-                        }
-                    }
-                })?;
-                // The header's size was reserved; a short entry gives back the rest.
-                self.bytes -= size - written;
-                Ok(())
+                self.regular_file(&mut entry, &relative, raw, archive)
             }
-            EntryType::Symlink => {
-                let link = link_name(&entry, &raw)?;
-                if !symlink_stays_inside(&relative, Path::new(&link), self.top) {
-                    return Err(UnpackError::EscapingSymlink {
-                        path: raw,
-                        target: link,
-                    });
-                }
-                self.make_parents(&relative, &raw)?;
-                std::os::unix::fs::symlink(&link, &target).map_err(|source| {
-                    if source.kind() == io::ErrorKind::AlreadyExists {
-                        UnpackError::Duplicate { path: raw.clone() }
-                    } else {
-                        UnpackError::Write {
-                            path: target.clone(),
-                            source,
-                        }
-                    }
-                })
-            }
-            EntryType::Link => {
-                let link = link_name(&entry, &raw)?;
-                let bad = || UnpackError::BadHardLink {
-                    path: raw.clone(),
-                    target: link.clone(),
-                };
-                let source_relative = self.checked_path(Path::new(&link), &link)?;
-                self.check_parents(&source_relative).map_err(|_| bad())?;
-                let source = self.destination.join(&source_relative);
-                let meta = fs::symlink_metadata(&source).map_err(|_| bad())?;
-                if !meta.is_file() {
-                    return Err(bad());
-                }
-                self.reserve(meta.len())?;
-                self.make_parents(&relative, &raw)?;
-                // A copy, not a link: the unpacked tree then holds only
-                // independent files, whatever the archive linked.
-                let mut from = fs::File::open(&source).map_err(|_| bad())?;
-                let mut to = create_new(&target, meta.permissions().mode(), &raw)?;
-                io::copy(&mut from, &mut to).map_err(|source| UnpackError::Write {
-                    path: target.clone(),
-                    source,
-                })?;
-                Ok(())
-            }
+            EntryType::Symlink => self.symlink(&entry, &relative, raw),
+            EntryType::Link => self.hard_link(&entry, &relative, raw),
             EntryType::Char => Err(special(raw, "character device")),
             EntryType::Block => Err(special(raw, "block device")),
             EntryType::Fifo => Err(special(raw, "fifo")),
             other => Err(special(raw, &format!("{other:?}"))),
         }
+    }
+
+    fn directory(&self, relative: &Path, raw: String) -> Result<(), UnpackError> {
+        self.make_parents(relative, &raw)?;
+        let target = self.destination.join(relative);
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_dir() => Ok(()),
+            Ok(_) => Err(UnpackError::Duplicate { path: raw }),
+            Err(_) => fs::create_dir(&target).map_err(|source| UnpackError::Write {
+                path: target.clone(),
+                source,
+            }),
+        }
+    }
+
+    fn regular_file<R: Read>(
+        &mut self,
+        entry: &mut tar::Entry<'_, R>,
+        relative: &Path,
+        raw: String,
+        archive: &Path,
+    ) -> Result<(), UnpackError> {
+        let size = entry.header().size().map_err(|source| UnpackError::Read {
+            archive: archive.to_owned(),
+            source,
+        })?;
+        self.reserve(size)?;
+        self.make_parents(relative, &raw)?;
+        let target = self.destination.join(relative);
+        let mode = entry.header().mode().unwrap_or(0o644);
+        let mut file = create_new(&target, mode, &raw)?;
+        // The entry reads at most its header's size.
+        let written = io::copy(entry, &mut file).map_err(|source| {
+            if is_cap(&source) {
+                UnpackError::TooLarge {
+                    limit: self.limits.max_bytes,
+                }
+            } else {
+                UnpackError::Write {
+                    path: target.clone(),
+                    source,
+                }
+            }
+        })?;
+        // The header's size was reserved; a short entry gives back the rest.
+        self.bytes -= size - written;
+        Ok(())
+    }
+
+    fn symlink<R: Read>(
+        &self,
+        entry: &tar::Entry<'_, R>,
+        relative: &Path,
+        raw: String,
+    ) -> Result<(), UnpackError> {
+        let link = link_name(entry, &raw)?;
+        if !symlink_stays_inside(relative, Path::new(&link), self.top) {
+            return Err(UnpackError::EscapingSymlink {
+                path: raw,
+                target: link,
+            });
+        }
+        self.make_parents(relative, &raw)?;
+        let target = self.destination.join(relative);
+        std::os::unix::fs::symlink(&link, &target).map_err(|source| {
+            if source.kind() == io::ErrorKind::AlreadyExists {
+                UnpackError::Duplicate { path: raw.clone() }
+            } else {
+                UnpackError::Write {
+                    path: target.clone(),
+                    source,
+                }
+            }
+        })
+    }
+
+    fn hard_link<R: Read>(
+        &mut self,
+        entry: &tar::Entry<'_, R>,
+        relative: &Path,
+        raw: String,
+    ) -> Result<(), UnpackError> {
+        let link = link_name(entry, &raw)?;
+        let bad = || UnpackError::BadHardLink {
+            path: raw.clone(),
+            target: link.clone(),
+        };
+        let source_relative = self.checked_path(Path::new(&link), &link)?;
+        self.walk_parents(&source_relative, &raw, false)
+            .map_err(|_| bad())?;
+        let source = self.destination.join(&source_relative);
+        let meta = fs::symlink_metadata(&source).map_err(|_| bad())?;
+        if !meta.is_file() {
+            return Err(bad());
+        }
+        self.reserve(meta.len())?;
+        self.make_parents(relative, &raw)?;
+        // A copy, not a link: the unpacked tree then holds only
+        // independent files, whatever the archive linked.
+        let target = self.destination.join(relative);
+        let mut from = fs::File::open(&source).map_err(|_| bad())?;
+        let mut to = create_new(&target, meta.permissions().mode(), &raw)?;
+        io::copy(&mut from, &mut to).map_err(|source| UnpackError::Write {
+            path: target.clone(),
+            source,
+        })?;
+        Ok(())
     }
 
     /// The entry's path, relative to the destination, checked: relative,
@@ -303,24 +333,16 @@ impl Unpacker<'_> {
         Ok(clean)
     }
 
-    /// Checks that the directories above `relative` that exist are real
-    /// directories, creating none.
-    fn check_parents(&self, relative: &Path) -> Result<(), ()> {
-        let mut current = self.destination.to_path_buf();
-        let parents: Vec<_> = relative.components().collect();
-        for component in &parents[..parents.len().saturating_sub(1)] {
-            current.push(component);
-            match fs::symlink_metadata(&current) {
-                Ok(meta) if meta.is_dir() => {}
-                _ => return Err(()),
-            }
-        }
-        Ok(())
-    }
-
     /// Creates the directories above `relative`, refusing to pass through
     /// anything that is not a real directory (a symlink unpacked earlier).
     fn make_parents(&self, relative: &Path, raw: &str) -> Result<(), UnpackError> {
+        self.walk_parents(relative, raw, true)
+    }
+
+    /// Walks the directories above `relative`, refusing anything that is
+    /// not a real directory; one that is missing is created when `create`,
+    /// else the walk ends there (nothing below it exists either).
+    fn walk_parents(&self, relative: &Path, raw: &str, create: bool) -> Result<(), UnpackError> {
         let mut current = self.destination.to_path_buf();
         let parents: Vec<_> = relative.components().collect();
         for component in &parents[..parents.len().saturating_sub(1)] {
@@ -337,6 +359,7 @@ impl Unpacker<'_> {
                             .to_string(),
                     });
                 }
+                Err(_) if !create => return Ok(()),
                 Err(_) => fs::create_dir(&current).map_err(|source| UnpackError::Write {
                     path: current.clone(),
                     source,

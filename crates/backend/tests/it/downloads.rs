@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use buildsrs_backend::artifacts::NewArtifact;
-use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
+use buildsrs_backend::downloads::{DownloadCounter, DownloadCounts, download_flusher};
 use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{ArtifactId, Backend, BuildResult};
 use chrono::NaiveDate;
@@ -84,6 +84,17 @@ async fn downloads_are_counted_per_artifact_and_day() {
         vec![(day(2), 5)]
     );
     assert_eq!(backend.downloads_total(ids[0]).await.unwrap(), 10);
+    assert_eq!(
+        backend
+            .download_counts(ids[0], day(2), day(31))
+            .await
+            .unwrap(),
+        DownloadCounts {
+            daily: vec![(day(2), 5)],
+            total: 10
+        },
+        "the range's days and the total of all days, from one snapshot"
+    );
     assert_eq!(
         backend.downloads_total(ArtifactId(999_999)).await.unwrap(),
         0

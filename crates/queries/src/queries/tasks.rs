@@ -552,7 +552,7 @@ where
 pub struct TaskInsertMissingStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn task_insert_missing() -> TaskInsertMissingStmt {
     TaskInsertMissingStmt(
-        "INSERT INTO tasks (crate_version_id, target_id, kind) SELECT crate_versions.id, targets.id, kinds.kind FROM crate_versions JOIN crates ON crates.id = crate_versions.crate_id CROSS JOIN targets CROSS JOIN unnest($1::task_kind[]) AS kinds (kind) WHERE crate_versions.removed_at IS NULL AND NOT crate_versions.yanked AND crates.removed_at IS NULL AND targets.enabled AND NOT EXISTS ( SELECT FROM tasks WHERE tasks.crate_version_id = crate_versions.id AND tasks.target_id = targets.id AND tasks.kind = kinds.kind ) ON CONFLICT (crate_version_id, target_id, kind) DO NOTHING",
+        "INSERT INTO tasks (crate_version_id, target_id, kind) SELECT crate_versions.id, targets.id, kinds.kind FROM crate_versions JOIN crates ON crates.id = crate_versions.crate_id CROSS JOIN targets CROSS JOIN unnest($1::task_kind[]) AS kinds (kind) WHERE crate_versions.removed_at IS NULL AND NOT crate_versions.yanked AND crates.removed_at IS NULL AND targets.enabled AND NOT EXISTS ( SELECT FROM tasks WHERE tasks.crate_version_id = crate_versions.id AND tasks.target_id = targets.id AND tasks.kind = kinds.kind ) ORDER BY crate_versions.id, targets.id, kinds.kind ON CONFLICT (crate_version_id, target_id, kind) DO NOTHING",
         None,
     )
 }

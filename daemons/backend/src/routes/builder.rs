@@ -21,6 +21,7 @@ use base64::Engine as _;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::bus::{Channel, Notification};
 use buildsrs_backend::{BuilderId, JobState};
+use buildsrs_protocol::api::path::{self, template};
 use buildsrs_protocol::api::{
     self, ArtifactCreated, ClaimRequest, ClaimResponse, CompleteRequest, Completed, JobId, Lease,
     LogBatch, LogCount, StageRequest,
@@ -38,13 +39,13 @@ use crate::state::{AppState, Counters};
 /// The builder's routes, behind the signature check.
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
-        .route(api::path::CLAIM, post(claim))
-        .route("/api/v1/builder/jobs/{job}/heartbeat", post(heartbeat))
-        .route("/api/v1/builder/jobs/{job}/stage", post(stage))
-        .route("/api/v1/builder/jobs/{job}/logs", post(logs))
-        .route("/api/v1/builder/jobs/{job}/artifacts/{name}", put(upload))
-        .route("/api/v1/builder/jobs/{job}/unclaim", post(unclaim))
-        .route("/api/v1/builder/jobs/{job}/complete", post(complete))
+        .route(path::CLAIM, post(claim))
+        .route(template::HEARTBEAT, post(heartbeat))
+        .route(template::STAGE, post(stage))
+        .route(template::LOGS, post(logs))
+        .route(template::ARTIFACT, put(upload))
+        .route(template::UNCLAIM, post(unclaim))
+        .route(template::COMPLETE, post(complete))
         .route_layer(middleware::from_fn_with_state(state, authenticate))
 }
 
@@ -229,52 +230,9 @@ async fn upload(
     if !buildsrs_backend::artifacts::is_artifact_name(&name) {
         return Err(buildsrs_backend::Error::InvalidArtifactName(name).into());
     }
-    let size: u64 = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok()?.parse().ok())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::LENGTH_REQUIRED,
-                "length_required",
-                "an upload needs Content-Length",
-            )
-        })?;
-    use api::header::ARTIFACT_SIGNATURE;
-    let signature = match request.headers().get(ARTIFACT_SIGNATURE) {
-        None => None,
-        Some(value) => Some(
-            value
-                .to_str()
-                .ok()
-                .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
-                .ok_or_else(|| {
-                    ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64"))
-                })?,
-        ),
-    };
-    // Refuse early what the job's state refuses anyway, before storing bytes.
-    // From the primary: the builder's own claim may not have reached a replica.
-    let current = state
-        .backend
-        .job_fresh(job)
-        .await?
-        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
-    if current.builder != me.builder {
-        return Err(buildsrs_backend::Error::NotOwner {
-            job,
-            owner: current.builder,
-            builder: me.builder,
-        }
-        .into());
-    }
-    if current.state != JobState::Active {
-        return Err(buildsrs_backend::Error::JobFinished {
-            job,
-            state: current.state,
-        }
-        .into());
-    }
+    let size = content_length(request.headers())?;
+    let signature = artifact_signature(request.headers())?;
+    require_active_job(&state, job, me.builder).await?;
     let digest = me.credentials.content_sha256;
     let body = request
         .into_body()
@@ -293,6 +251,65 @@ async fn upload(
         .await?;
     let created = ArtifactCreated { id: id.into_api() };
     Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
+/// An upload's declared size: without it, 411.
+fn content_length(headers: &HeaderMap) -> Result<u64, ApiError> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok()?.parse().ok())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::LENGTH_REQUIRED,
+                "length_required",
+                "an upload needs Content-Length",
+            )
+        })
+}
+
+/// An upload's optional detached signature, decoded from base64.
+fn artifact_signature(headers: &HeaderMap) -> Result<Option<Vec<u8>>, ApiError> {
+    use api::header::ARTIFACT_SIGNATURE;
+    let Some(value) = headers.get(ARTIFACT_SIGNATURE) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64")))
+}
+
+/// Refuses early what the job's state refuses anyway, before bytes are
+/// stored: a job of another builder, or one that ended. Read from the
+/// primary: the builder's own claim may not have reached a replica.
+async fn require_active_job(
+    state: &AppState,
+    job: buildsrs_backend::JobId,
+    builder: BuilderId,
+) -> Result<(), ApiError> {
+    let current = state
+        .backend
+        .job_fresh(job)
+        .await?
+        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
+    if current.builder != builder {
+        return Err(buildsrs_backend::Error::NotOwner {
+            job,
+            owner: current.builder,
+            builder,
+        }
+        .into());
+    }
+    if current.state != JobState::Active {
+        return Err(buildsrs_backend::Error::JobFinished {
+            job,
+            state: current.state,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// Gives the job's task back to the queue.

@@ -305,12 +305,12 @@ async fn downloads(
         .published_artifact(artifact)
         .await?
         .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
-    let daily = state.backend.downloads_daily(artifact, from, to).await?;
-    let total = state.backend.downloads_total(artifact).await?;
+    let counts = state.backend.download_counts(artifact, from, to).await?;
     Ok(Json(views::Downloads {
         artifact,
-        total,
-        daily: daily
+        total: counts.total,
+        daily: counts
+            .daily
             .into_iter()
             .map(|(date, downloads)| views::DailyDownloads { date, downloads })
             .collect(),

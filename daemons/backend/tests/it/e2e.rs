@@ -30,6 +30,24 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("serde", "1.0.0")]).await;
 
+    let job = claim_the_serde_job(&builder).await;
+    build_with_a_log(&builder, job).await;
+    let bytes = b"\x7fELF pretend binary".repeat(1000);
+    let artifact = upload_and_succeed(&builder, job, &bytes).await;
+    public_sees_the_job_its_log_and_artifact(&daemon, job, artifact, &bytes).await;
+
+    // The count is in memory until the flush that a graceful shutdown does.
+    daemon.shutdown().await;
+    let total = daemon
+        .backend
+        .downloads_total(buildsrs_backend::ArtifactId(artifact))
+        .await
+        .unwrap();
+    assert_eq!(total, 1);
+}
+
+/// Claims the one job there is, one of serde 1.0.0's tasks; its id.
+async fn claim_the_serde_job(builder: &Builder) -> i64 {
     let claimed = builder
         .post(path::CLAIM, json!({ "wait_seconds": 1 }))
         .await;
@@ -52,8 +70,12 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
         claimed["checksum"],
         hex::encode(Sha256::digest("serde-1.0.0"))
     );
-    let job = claimed["job"].as_i64().unwrap();
+    claimed["job"].as_i64().unwrap()
+}
 
+/// A heartbeat, the fetch and build stages with two log lines, then the
+/// upload stage.
+async fn build_with_a_log(builder: &Builder, job: i64) {
     let heartbeat = builder
         .post(&format!("/api/v1/builder/jobs/{job}/heartbeat"), json!({}))
         .await;
@@ -80,13 +102,16 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
             json!({ "stage": "upload" }),
         )
         .await;
+}
 
-    let bytes = b"\x7fELF pretend binary".repeat(1000);
+/// Uploads `bytes` as the job's artifact and completes the job as
+/// succeeded; the artifact's id.
+async fn upload_and_succeed(builder: &Builder, job: i64, bytes: &[u8]) -> i64 {
     let uploaded = builder
         .signed(
             Method::PUT,
             &format!("/api/v1/builder/jobs/{job}/artifacts/serde.tar.zst"),
-            bytes.clone(),
+            bytes.to_vec(),
         )
         .send()
         .await
@@ -104,8 +129,17 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
         json(completed).await,
         json!({ "task_state": "succeeded", "retry_at": null })
     );
+    artifact
+}
 
-    // The public sees the job, its log and the artifact.
+/// The public API shows the finished job, its log and the artifact, and
+/// serves the artifact's bytes.
+async fn public_sees_the_job_its_log_and_artifact(
+    daemon: &Daemon,
+    job: i64,
+    artifact: i64,
+    bytes: &[u8],
+) {
     let status = json(daemon.get(&format!("/api/v1/jobs/{job}")).await).await;
     assert_eq!(
         (status["state"].as_str(), status["stage"].as_str()),
@@ -116,23 +150,14 @@ async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_arti
     let version = json(daemon.get("/api/v1/crates/serde/1.0.0").await).await;
     assert_eq!(
         version["artifacts"][0]["sha256"],
-        hex::encode(Sha256::digest(&bytes))
+        hex::encode(Sha256::digest(bytes))
     );
 
     let download = daemon
         .get(&format!("/api/v1/artifacts/{artifact}/download"))
         .await;
     assert_eq!(download.status(), StatusCode::OK);
-    assert_eq!(download.bytes().await.unwrap().as_ref(), bytes.as_slice());
-
-    // The count is in memory until the flush that a graceful shutdown does.
-    daemon.shutdown().await;
-    let total = daemon
-        .backend
-        .downloads_total(buildsrs_backend::ArtifactId(artifact))
-        .await
-        .unwrap();
-    assert_eq!(total, 1);
+    assert_eq!(download.bytes().await.unwrap().as_ref(), bytes);
 }
 
 #[tokio::test]

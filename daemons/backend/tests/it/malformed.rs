@@ -44,8 +44,9 @@ async fn refused(what: &str, response: reqwest::Response) -> String {
     code.to_owned()
 }
 
-#[tokio::test]
-async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
+/// A daemon whose one builder holds one job, as every family of malformed
+/// requests starts: small limits, so that "too large" is quick to reach.
+async fn a_builder_with_a_job() -> (Daemon, Builder, i64) {
     let settings = buildsrs_backend_daemon::Settings {
         max_body: 64 << 10,
         max_artifact_size: 1 << 20,
@@ -62,115 +63,159 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
     let job = claimed.json::<Value>().await.unwrap()["jobs"][0]["job"]
         .as_i64()
         .unwrap();
-    let mut tried = 0;
+    (daemon, builder, job)
+}
 
-    // Signed bodies that are not what the route reads.
+/// Still serving, and nothing was stored: the job has no line, no
+/// artifact, and is still active in its first stage; storage is empty.
+async fn assert_serving_and_nothing_stored(daemon: &Daemon, job: i64, tried: usize) {
+    assert_eq!(daemon.get("/health").await.status(), StatusCode::OK);
+    let status: Value = daemon
+        .get(&format!("/api/v1/jobs/{job}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["log_lines"], 0, "{status}");
+    assert_eq!(status["stage"], "init", "{status}");
+    assert_eq!(status["state"], "active", "{status}");
+    assert!(
+        daemon
+            .backend
+            .artifacts(buildsrs_backend::JobId(job))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let stored = walk(daemon.storage.path());
+    assert!(stored.is_empty(), "storage holds {stored:?}");
+    println!("malformed HTTP requests tried: {tried}, every one a JSON 4xx");
+}
+
+/// POSTs each signed body to `/api/v1/builder/{route}`, as JSON and as
+/// text; each must be refused with its code. Answers how many were tried.
+async fn refuse_bodies(builder: &Builder, bodies: Vec<(String, Vec<u8>, &str)>) -> usize {
+    let mut tried = 0;
+    for (route, body, code) in bodies {
+        let path = format!("/api/v1/builder/{route}");
+        let what = format!("POST {path} {:?}", String::from_utf8_lossy(&body));
+        for content_type in ["application/json", "text/plain"] {
+            let response = builder
+                .signed(Method::POST, &path, body.clone())
+                .header("content-type", content_type)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(refused(&what, response).await, code, "{what}");
+            tried += 1;
+        }
+    }
+    tried
+}
+
+#[tokio::test]
+async fn malformed_claim_bodies_get_a_json_4xx_and_store_nothing() {
+    let (daemon, builder, job) = a_builder_with_a_job().await;
+    let claim = |body: &[u8], code| ("jobs/claim".to_owned(), body.to_vec(), code);
+    let bodies = vec![
+        claim(b"{\"wait_seconds\":", "bad_request"),
+        claim(b"{\"wait_seconds\":\"soon\"}", "bad_request"),
+        claim(b"{\"wait_seconds\":-1}", "bad_request"),
+        claim(b"[1, 2, 3]", "bad_request"),
+        claim(b"\xff\xfe\x00", "bad_request"),
+        claim(b"", "bad_request"),
+        claim(b"{\"slots\":0}", "invalid_slots"),
+        claim(b"{\"slots\":65}", "invalid_slots"),
+        claim(b"{\"slots\":-1}", "bad_request"),
+    ];
+    let tried = refuse_bodies(&builder, bodies).await;
+    assert_serving_and_nothing_stored(&daemon, job, tried).await;
+}
+
+#[tokio::test]
+async fn malformed_stage_and_log_bodies_get_a_json_4xx_and_store_nothing() {
+    let (daemon, builder, job) = a_builder_with_a_job().await;
+    let stage = format!("jobs/{job}/stage");
+    let logs = format!("jobs/{job}/logs");
     let huge_line = "x".repeat(70 << 10);
     let bodies: Vec<(String, Vec<u8>, &str)> = vec![
         (
-            "jobs/claim".into(),
-            b"{\"wait_seconds\":".to_vec(),
-            "bad_request",
-        ),
-        (
-            "jobs/claim".into(),
-            b"{\"wait_seconds\":\"soon\"}".to_vec(),
-            "bad_request",
-        ),
-        (
-            "jobs/claim".into(),
-            b"{\"wait_seconds\":-1}".to_vec(),
-            "bad_request",
-        ),
-        ("jobs/claim".into(), b"[1, 2, 3]".to_vec(), "bad_request"),
-        ("jobs/claim".into(), b"\xff\xfe\x00".to_vec(), "bad_request"),
-        ("jobs/claim".into(), Vec::new(), "bad_request"),
-        (
-            "jobs/claim".into(),
-            b"{\"slots\":0}".to_vec(),
-            "invalid_slots",
-        ),
-        (
-            "jobs/claim".into(),
-            b"{\"slots\":65}".to_vec(),
-            "invalid_slots",
-        ),
-        (
-            "jobs/claim".into(),
-            b"{\"slots\":-1}".to_vec(),
-            "bad_request",
-        ),
-        (
-            format!("jobs/{job}/stage"),
+            stage.clone(),
             b"{\"stage\":\"deploy\"}".to_vec(),
             "bad_request",
         ),
-        (format!("jobs/{job}/stage"), b"{}".to_vec(), "bad_request"),
-        (format!("jobs/{job}/stage"), b"null".to_vec(), "bad_request"),
-        (format!("jobs/{job}/logs"), b"{}".to_vec(), "bad_request"),
+        (stage.clone(), b"{}".to_vec(), "bad_request"),
+        (stage, b"null".to_vec(), "bad_request"),
+        (logs.clone(), b"{}".to_vec(), "bad_request"),
         (
-            format!("jobs/{job}/logs"),
+            logs.clone(),
             br#"{"stage":"init","first_line":0,"lines":"one line"}"#.to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/logs"),
+            logs.clone(),
             br#"{"stage":"init","first_line":"zero","lines":[]}"#.to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/logs"),
+            logs.clone(),
             br#"{"stage":"init","first_line":0,"lines":[1,2]}"#.to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/logs"),
+            logs.clone(),
             br#"{"stage":"init","first_line":99999999999999999999,"lines":[]}"#.to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/logs"),
+            logs.clone(),
             br#"{"stage":"init","first_line":5,"lines":["out of order"]}"#.to_vec(),
             "log_out_of_order",
         ),
         (
-            format!("jobs/{job}/logs"),
+            logs.clone(),
             br#"{"stage":"upload","first_line":0,"lines":["ahead"]}"#.to_vec(),
             "log_stage_ahead",
         ),
         (
-            format!("jobs/{job}/logs"),
+            logs,
             serde_json::to_vec(&json!({"stage":"init","first_line":0,"lines":[huge_line]}))
                 .unwrap(),
             "too_large",
         ),
+    ];
+    let tried = refuse_bodies(&builder, bodies).await;
+    assert_serving_and_nothing_stored(&daemon, job, tried).await;
+}
+
+#[tokio::test]
+async fn malformed_complete_heartbeat_and_unclaim_bodies_get_a_json_4xx_and_store_nothing() {
+    let (daemon, builder, job) = a_builder_with_a_job().await;
+    let complete = format!("jobs/{job}/complete");
+    let bodies: Vec<(String, Vec<u8>, &str)> = vec![
         (
-            format!("jobs/{job}/complete"),
+            complete.clone(),
             b"{\"success\":\"yes\"}".to_vec(),
             "bad_request",
         ),
+        (complete.clone(), b"{}".to_vec(), "bad_request"),
         (
-            format!("jobs/{job}/complete"),
-            b"{}".to_vec(),
-            "bad_request",
-        ),
-        (
-            format!("jobs/{job}/complete"),
+            complete.clone(),
             b"{\"success\":true}".to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/complete"),
+            complete.clone(),
             b"{\"result\":\"maybe\"}".to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/complete"),
+            complete.clone(),
             br#"{"result":"succeeded","exit_code":"zero"}"#.to_vec(),
             "bad_request",
         ),
         (
-            format!("jobs/{job}/complete"),
+            complete,
             serde_json::to_vec(&json!({ "result": "build_failed", "reason": "r".repeat(1025) }))
                 .unwrap(),
             "invalid_reason",
@@ -186,22 +231,13 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
             "bad_request",
         ),
     ];
-    for (route, body, code) in bodies {
-        let path = format!("/api/v1/builder/{route}");
-        let what = format!("POST {path} {:?}", String::from_utf8_lossy(&body));
-        for content_type in ["application/json", "text/plain"] {
-            let response = builder
-                .signed(Method::POST, &path, body.clone())
-                .header("content-type", content_type)
-                .send()
-                .await
-                .unwrap();
-            assert_eq!(refused(&what, response).await, code, "{what}");
-            tried += 1;
-        }
-    }
+    let tried = refuse_bodies(&builder, bodies).await;
+    assert_serving_and_nothing_stored(&daemon, job, tried).await;
+}
 
-    // Invalid ids and names in paths, signed.
+#[tokio::test]
+async fn invalid_ids_and_names_in_signed_paths_get_a_json_4xx_and_store_nothing() {
+    let (daemon, builder, job) = a_builder_with_a_job().await;
     let paths = [
         (
             Method::POST,
@@ -232,6 +268,7 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         ),
         (Method::GET, "/api/v1/builder/jobs/claim".to_owned()),
     ];
+    let mut tried = 0;
     for (method, path) in paths {
         let body = b"{\"result\":\"succeeded\"}".to_vec();
         let response = builder
@@ -243,9 +280,19 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         refused(&format!("{method} {path}"), response).await;
         tried += 1;
     }
+    assert_serving_and_nothing_stored(&daemon, job, tried).await;
+}
 
-    // Signature headers that are garbage.
+#[tokio::test]
+async fn garbage_or_missing_signature_headers_get_a_json_4xx_and_store_nothing() {
+    let (daemon, builder, job) = a_builder_with_a_job().await;
     let claim = "/api/v1/builder/jobs/claim";
+    let signed_claim = || {
+        builder
+            .signed(Method::POST, claim, b"{}".to_vec())
+            .build()
+            .unwrap()
+    };
     let garbage = [
         ("x-buildsrs-signature", "!!! not base64 !!!"),
         ("x-buildsrs-signature", "AAAA"),
@@ -259,11 +306,9 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         ("x-buildsrs-content-sha256", "zz"),
         ("x-buildsrs-content-sha256", &"0".repeat(64)),
     ];
+    let mut tried = 0;
     for (header, value) in garbage {
-        let mut request = builder
-            .signed(Method::POST, claim, b"{}".to_vec())
-            .build()
-            .unwrap();
+        let mut request = signed_claim();
         request.headers_mut().insert(header, value.parse().unwrap());
         let response = daemon.http.execute(request).await.unwrap();
         let what = format!("{header}: {value}");
@@ -285,17 +330,18 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         "x-buildsrs-nonce",
         "x-buildsrs-content-sha256",
     ] {
-        let mut request = builder
-            .signed(Method::POST, claim, b"{}".to_vec())
-            .build()
-            .unwrap();
+        let mut request = signed_claim();
         request.headers_mut().remove(header);
         let response = daemon.http.execute(request).await.unwrap();
         refused(&format!("without {header}"), response).await;
         tried += 1;
     }
+    assert_serving_and_nothing_stored(&daemon, job, tried).await;
+}
 
-    // An upload without Content-Length, and one larger than allowed.
+#[tokio::test]
+async fn uploads_without_a_length_or_over_the_limit_get_a_json_4xx_and_store_nothing() {
+    let (daemon, builder, job) = a_builder_with_a_job().await;
     let mut chunked = builder
         .signed(
             Method::PUT,
@@ -304,18 +350,13 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         )
         .build()
         .unwrap();
-    *chunked.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter([Ok::<
-        _,
-        std::io::Error,
-    >(
-        vec![1u8; 10],
-    )])));
+    let chunks = futures::stream::iter([Ok::<_, std::io::Error>(vec![1u8; 10])]);
+    *chunked.body_mut() = Some(reqwest::Body::wrap_stream(chunks));
     refused(
         "chunked upload",
         daemon.http.execute(chunked).await.unwrap(),
     )
     .await;
-    tried += 1;
     let too_big = vec![0u8; (1 << 20) + 1];
     let response = builder
         .signed(
@@ -327,9 +368,12 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         .await
         .unwrap();
     refused("an upload over the limit", response).await;
-    tried += 1;
+    assert_serving_and_nothing_stored(&daemon, job, 2).await;
+}
 
-    // Public routes with bad ids and queries.
+#[tokio::test]
+async fn public_routes_with_bad_ids_and_queries_get_a_json_4xx_and_store_nothing() {
+    let (daemon, _builder, job) = a_builder_with_a_job().await;
     let public = [
         "/api/v1/jobs/abc",
         "/api/v1/jobs/-1",
@@ -355,7 +399,6 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
     ];
     for path in public {
         refused(path, daemon.get(path).await).await;
-        tried += 1;
     }
     let response = daemon
         .http
@@ -364,34 +407,7 @@ async fn malformed_requests_get_a_json_4xx_and_store_nothing() {
         .await
         .unwrap();
     refused("DELETE /api/v1/crates", response).await;
-    tried += 1;
-
-    // Still serving, and nothing was stored: the job has no line, no
-    // artifact, and is still active in its first stage; storage is empty.
-    assert_eq!(daemon.get("/health").await.status(), StatusCode::OK);
-    let status: Value = daemon
-        .get(&format!("/api/v1/jobs/{job}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(status["log_lines"], 0, "{status}");
-    assert_eq!(status["stage"], "init", "{status}");
-    assert_eq!(status["state"], "active", "{status}");
-    assert!(
-        daemon
-            .backend
-            .artifacts(buildsrs_backend::JobId(job))
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    let mut stored = Vec::new();
-    for entry in walk(daemon.storage.path()) {
-        stored.push(entry);
-    }
-    assert!(stored.is_empty(), "storage holds {stored:?}");
-    println!("malformed HTTP requests tried: {tried}, every one a JSON 4xx");
+    assert_serving_and_nothing_stored(&daemon, job, public.len() + 1).await;
 }
 
 /// Every file under `dir`.

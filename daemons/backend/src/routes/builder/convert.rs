@@ -43,30 +43,50 @@ macro_rules! ids {
 
 ids!(JobId, TaskId, ArtifactId);
 
-impl IntoDomain for api::JobStage {
-    type Domain = domain::JobStage;
-    fn into_domain(self) -> domain::JobStage {
-        match self {
-            Self::Init => domain::JobStage::Init,
-            Self::Fetch => domain::JobStage::Fetch,
-            Self::Build => domain::JobStage::Build,
-            Self::Upload => domain::JobStage::Upload,
+/// An enum named and spelled alike on both sides, mapped variant by
+/// variant in the one direction handlers need: a variant added on either
+/// side fails to compile here until it is mapped.
+macro_rules! same_variants {
+    (into_domain $name:ident { $($variant:ident),* $(,)? }) => {
+        impl IntoDomain for api::$name {
+            type Domain = domain::$name;
+            fn into_domain(self) -> domain::$name {
+                match self {
+                    $(Self::$variant => domain::$name::$variant,)*
+                }
+            }
         }
-    }
+    };
+    (into_api $name:ident { $($variant:ident),* $(,)? }) => {
+        impl IntoApi for domain::$name {
+            type Api = api::$name;
+            fn into_api(self) -> api::$name {
+                match self {
+                    $(Self::$variant => api::$name::$variant,)*
+                }
+            }
+        }
+    };
 }
 
-impl IntoDomain for api::BuildResult {
-    type Domain = domain::BuildResult;
-    fn into_domain(self) -> domain::BuildResult {
-        match self {
-            Self::Succeeded => domain::BuildResult::Succeeded,
-            Self::BuildFailed => domain::BuildResult::BuildFailed,
-            Self::InfrastructureError => domain::BuildResult::InfrastructureError,
-            Self::TimedOut => domain::BuildResult::TimedOut,
-            Self::Cancelled => domain::BuildResult::Cancelled,
-        }
-    }
-}
+same_variants!(into_domain JobStage { Init, Fetch, Build, Upload });
+same_variants!(into_domain BuildResult {
+    Succeeded,
+    BuildFailed,
+    InfrastructureError,
+    TimedOut,
+    Cancelled,
+});
+same_variants!(into_api TaskKind { Metadata, Binary });
+same_variants!(into_api TaskState {
+    Waiting,
+    Active,
+    Succeeded,
+    Failed,
+    Held,
+    Delayed,
+    Cancelled,
+});
 
 impl IntoDomain for api::CompleteRequest {
     type Domain = domain::jobs::Outcome;
@@ -75,31 +95,6 @@ impl IntoDomain for api::CompleteRequest {
             result: self.result.into_domain(),
             exit_code: self.exit_code,
             reason: self.reason,
-        }
-    }
-}
-
-impl IntoApi for domain::TaskKind {
-    type Api = api::TaskKind;
-    fn into_api(self) -> api::TaskKind {
-        match self {
-            Self::Metadata => api::TaskKind::Metadata,
-            Self::Binary => api::TaskKind::Binary,
-        }
-    }
-}
-
-impl IntoApi for domain::TaskState {
-    type Api = api::TaskState;
-    fn into_api(self) -> api::TaskState {
-        match self {
-            Self::Waiting => api::TaskState::Waiting,
-            Self::Active => api::TaskState::Active,
-            Self::Succeeded => api::TaskState::Succeeded,
-            Self::Failed => api::TaskState::Failed,
-            Self::Held => api::TaskState::Held,
-            Self::Delayed => api::TaskState::Delayed,
-            Self::Cancelled => api::TaskState::Cancelled,
         }
     }
 }
