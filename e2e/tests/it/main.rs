@@ -14,6 +14,7 @@
 //! `infrastructure_error` that built nothing. Last, a version published and
 //! then yanked in the index is held: the builder gets none of its tasks.
 
+mod units;
 mod world;
 
 use std::time::Duration;
