@@ -305,28 +305,45 @@ recorded AS (
 SELECT id
 FROM job;
 
---! job_complete (exit_code?, reason?) : (task_state?, retry_at?)
+--! job_complete (exit_codes[?], reasons[?]) : (task_state?, retry_at?)
 -- access: primary
--- The builder finishes a job with its build result, exit code and a short
--- reason, and its task with it: succeeded; cancelled; an infrastructure
--- error is delayed for a retry at now + :backoff_base_ms * 2^(attempts - 1)
--- (at most :backoff_max_ms) while the task had fewer than :max_attempts
--- jobs; anything else failed (a crate that does not build, or ran out of
--- time, gives the same answer again). Returns the job's result and the
--- task's new state and retry time (no task state when an operator had
--- already cancelled the task).
-WITH job AS (
+-- Builders finish jobs with their build results, exit codes and short
+-- reasons, and their tasks with them: the i-th job of :job_ids by the i-th
+-- builder of :builder_ids with the i-th result, exit code and reason, each
+-- job at most once per call. Many completions in one statement, because a
+-- transaction that notifies (jobs_notify_event) holds the server's
+-- notification lock through its commit: the backend batches completions that
+-- arrive together into one commit. A task ends succeeded; cancelled; delayed
+-- for a retry at now + :backoff_base_ms * 2^(attempts - 1) (at most
+-- :backoff_max_ms) after an infrastructure error while it had fewer than
+-- :max_attempts jobs; else failed (a crate that does not build, or ran out of
+-- time, gives the same answer again). Returns a row per completed job with
+-- its result and its task's new state and retry time (no task state when an
+-- operator had already cancelled the task); a job left out was not the
+-- builder's, not active or out of lease.
+WITH input AS (
+    SELECT *
+    FROM unnest(
+        :job_ids::bigint[],
+        :builder_ids::bigint[],
+        :results::build_result[],
+        :exit_codes::integer[],
+        :reasons::text[]
+    ) AS input (job_id, builder_id, result, exit_code, reason)
+),
+job AS (
     UPDATE jobs
-    SET state = CASE WHEN :result::build_result = 'succeeded' THEN 'succeeded' ELSE 'failed' END::job_state,
-        result = :result::build_result,
-        exit_code = :exit_code::integer,
-        reason = :reason::text,
+    SET state = CASE WHEN input.result = 'succeeded' THEN 'succeeded' ELSE 'failed' END::job_state,
+        result = input.result,
+        exit_code = input.exit_code,
+        reason = input.reason,
         finished_at = now()
-    WHERE id = :job_id
-        AND builder_id = :builder_id
-        AND state = 'active'
-        AND lease_expires_at > now()
-    RETURNING id, task_id, result
+    FROM input
+    WHERE jobs.id = input.job_id
+        AND jobs.builder_id = input.builder_id
+        AND jobs.state = 'active'
+        AND jobs.lease_expires_at > now()
+    RETURNING jobs.id, jobs.task_id, jobs.result
 ),
 task AS (
     UPDATE tasks
@@ -350,6 +367,7 @@ task AS (
     RETURNING tasks.id, tasks.state, tasks.retry_at
 )
 SELECT
+    job.id AS job_id,
     job.result,
     task.state AS task_state,
     task.retry_at

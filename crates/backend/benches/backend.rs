@@ -41,6 +41,8 @@ use ssh_key::public::{Ed25519PublicKey, KeyData};
 const TARGET: &str = "x86_64-unknown-linux-gnu";
 const CLAIMERS: usize = 16;
 const QUEUED_TASKS: usize = 50_000;
+/// Planner statistics after the bulk load, as autovacuum would gather.
+const ANALYZE_QUEUE: &str = include_str!("sql/analyze_queue.sql");
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -295,6 +297,9 @@ async fn claims(claiming: Claiming, queued: usize, phase: Duration) -> f64 {
     let (_test, backend, builders) = setup(CLAIMERS as u8).await;
     add_versions(&backend, queued, 0).await;
     backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+    let client = backend.database().client().await.unwrap();
+    client.batch_execute(ANALYZE_QUEUE).await.unwrap();
+    drop(client);
     let cycles = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + phase;

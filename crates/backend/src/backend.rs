@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use buildsrs_database::{Client, Database};
 
+use crate::completions::{CompletionQueue, Request};
+use crate::jobs::Completion;
 use crate::{Error, TaskKind};
 
 /// Settings of the claim protocol and the background loops.
@@ -75,6 +77,7 @@ impl Default for Config {
 pub struct Backend {
     database: Database,
     config: Arc<Config>,
+    completions: Arc<CompletionQueue>,
 }
 
 impl Backend {
@@ -83,6 +86,7 @@ impl Backend {
         Self {
             database,
             config: Arc::new(config),
+            completions: Arc::default(),
         }
     }
 
@@ -94,6 +98,17 @@ impl Backend {
     /// The settings in use.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Writes a completion in the next batch (group commit); `None` when
+    /// the job was not completed.
+    pub(crate) async fn write_completion(
+        &self,
+        request: Request,
+    ) -> Result<Option<Completion>, Error> {
+        self.completions
+            .complete(&self.database, &self.config, request)
+            .await
     }
 
     /// A pooled connection to the primary: for writes, and for reads that

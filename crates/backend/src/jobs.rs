@@ -18,6 +18,7 @@ use buildsrs_queries::queries::jobs as sql;
 use buildsrs_queries::queries::tasks as tasks_sql;
 use chrono::{DateTime, Utc};
 
+use crate::completions::Request;
 use crate::{
     Backend, BuildResult, BuilderId, Error, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
 };
@@ -347,33 +348,17 @@ impl Backend {
         {
             return Err(Error::InvalidReason);
         }
-        let client = self.client().await?;
-        let config = self.config();
-        let completed = sql::job_complete()
-            .bind(
-                &client,
-                &outcome.result,
-                &outcome.exit_code,
-                &outcome.reason.as_deref(),
-                &job.0,
-                &builder.0,
-                &config.max_attempts,
-                &crate::backend::millis(config.retry_backoff),
-                &crate::backend::millis(config.retry_backoff_max),
-            )
-            .opt()
-            .await?;
-        match completed {
-            Some(row) => {
-                let completion = Completion {
-                    result: row.result,
-                    task_state: row.task_state,
-                    retry_at: row.retry_at.map(|at| at.to_utc()),
-                };
+        let request = Request {
+            builder,
+            job,
+            outcome: outcome.clone(),
+        };
+        match self.write_completion(request).await? {
+            Some(completion) => {
                 tracing::debug!(%builder, %job, ?completion, "completed a job");
                 Ok(completion)
             }
-            None => Err(self.refusal(&client, builder, job).await?),
+            None => Err(self.refusal(&self.client().await?, builder, job).await?),
         }
     }
 

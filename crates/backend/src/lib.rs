@@ -22,6 +22,7 @@
 //! (`queries/*.sql`); this crate holds no SQL and knows no HTTP.
 
 mod backend;
+mod completions;
 mod error;
 mod ids;
 

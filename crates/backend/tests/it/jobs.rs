@@ -328,6 +328,92 @@ async fn a_completed_job_is_refused_further_changes() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn completions_written_together_each_get_their_own_answer() {
+    let fixture = Fixture::new().await;
+    fixture.add_versions("serde", 48).await;
+    fixture
+        .backend
+        .create_tasks(&[TaskKind::Binary])
+        .await
+        .unwrap();
+    let builders = [fixture.add_builder(1).await, fixture.add_builder(2).await];
+    let mut jobs = Vec::new();
+    for builder in builders {
+        jobs.extend(
+            fixture
+                .backend
+                .claim_many(builder, 24)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|job| (builder, job.id)),
+        );
+    }
+    assert_eq!(jobs.len(), 48);
+
+    // Every job completed at once, each with a result of its own, plus a
+    // second completion of job 0 and one by a builder that does not own it.
+    let results = [
+        BuildResult::Succeeded,
+        BuildResult::BuildFailed,
+        BuildResult::Cancelled,
+        BuildResult::InfrastructureError,
+    ];
+    let mut calls = Vec::new();
+    for (n, &(builder, job)) in jobs.iter().enumerate() {
+        let outcome = Outcome {
+            result: results[n % results.len()],
+            exit_code: Some(n as i32),
+            reason: Some(format!("job {n}")),
+        };
+        calls.push((builder, job, outcome));
+    }
+    let (owner, first) = jobs[0];
+    let stranger = builders.into_iter().find(|b| *b != owner).unwrap();
+    calls.push((owner, first, Outcome::of(BuildResult::BuildFailed)));
+    calls.push((stranger, jobs[1].1, Outcome::of(BuildResult::Succeeded)));
+    let answers = futures::future::join_all(calls.iter().map(|(builder, job, outcome)| {
+        let backend = fixture.backend.clone();
+        async move { backend.complete(*builder, *job, outcome).await }
+    }))
+    .await;
+
+    for (n, answer) in answers[..48].iter().enumerate().skip(1) {
+        let result = results[n % results.len()];
+        let expected = match result {
+            BuildResult::Succeeded => TaskState::Succeeded,
+            BuildResult::Cancelled => TaskState::Cancelled,
+            BuildResult::InfrastructureError => TaskState::Delayed,
+            _ => TaskState::Failed,
+        };
+        let completion = answer.as_ref().unwrap_or_else(|e| panic!("job {n}: {e:?}"));
+        assert_eq!(completion.result, result, "job {n}");
+        assert_eq!(completion.task_state, Some(expected), "job {n}");
+        let stored = fixture.backend.job(jobs[n].1).await.unwrap().unwrap();
+        assert_eq!(stored.exit_code, Some(n as i32), "job {n}");
+        assert_eq!(stored.reason, Some(format!("job {n}")), "job {n}");
+    }
+    // Job 0 was completed twice: one call wins, the other finds it finished.
+    let twice = [&answers[0], &answers[48]];
+    assert_eq!(
+        twice.iter().filter(|answer| answer.is_ok()).count(),
+        1,
+        "{twice:?}"
+    );
+    assert!(
+        twice
+            .iter()
+            .any(|answer| matches!(answer, Err(Error::JobFinished { job, .. }) if *job == first)),
+        "{twice:?}"
+    );
+    assert!(
+        matches!(&answers[49], Err(Error::NotOwner { builder, .. }) if *builder == stranger),
+        "{:?}",
+        answers[49]
+    );
+}
+
 #[tokio::test]
 async fn a_failed_build_fails_its_task_for_good() {
     let fixture = Fixture::new().await;

@@ -36,12 +36,19 @@ pub struct JobStageSetParams {
     pub previous_stage: crate::types::JobStage,
 }
 #[derive(Debug)]
-pub struct JobCompleteParams<T1: crate::StringSql> {
-    pub result: crate::types::BuildResult,
-    pub exit_code: Option<i32>,
-    pub reason: Option<T1>,
-    pub job_id: i64,
-    pub builder_id: i64,
+pub struct JobCompleteParams<
+    T1: crate::ArraySql<Item = i64>,
+    T2: crate::ArraySql<Item = i64>,
+    T3: crate::ArraySql<Item = crate::types::BuildResult>,
+    T4: crate::ArraySql<Item = Option<i32>>,
+    T5: crate::StringSql,
+    T6: crate::ArraySql<Item = Option<T5>>,
+> {
+    pub job_ids: T1,
+    pub builder_ids: T2,
+    pub results: T3,
+    pub exit_codes: T4,
+    pub reasons: T6,
     pub max_attempts: i32,
     pub backoff_base_ms: i64,
     pub backoff_max_ms: i64,
@@ -169,6 +176,7 @@ impl<'a> From<JobGetBorrowed<'a>> for JobGet {
 }
 #[derive(Debug, Clone, PartialEq, Copy)]
 pub struct JobComplete {
+    pub job_id: i64,
     pub result: crate::types::BuildResult,
     pub task_state: Option<crate::types::TaskState>,
     pub retry_at: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -1072,7 +1080,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct JobCompleteStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_complete() -> JobCompleteStmt {
     JobCompleteStmt(
-        "WITH job AS ( UPDATE jobs SET state = CASE WHEN $1::build_result = 'succeeded' THEN 'succeeded' ELSE 'failed' END::job_state, result = $1::build_result, exit_code = $2::integer, reason = $3::text, finished_at = now() WHERE id = $4 AND builder_id = $5 AND state = 'active' AND lease_expires_at > now() RETURNING id, task_id, result ), task AS ( UPDATE tasks SET state = CASE WHEN job.result = 'succeeded' THEN 'succeeded' WHEN job.result = 'cancelled' THEN 'cancelled' WHEN job.result = 'infrastructure_error' AND tasks.attempts < $6 THEN 'delayed' ELSE 'failed' END::task_state, retry_at = CASE WHEN job.result = 'infrastructure_error' AND tasks.attempts < $6 THEN now() + least( $7::bigint * power(2, greatest(tasks.attempts - 1, 0))::numeric, $8::bigint ) * INTERVAL '1 millisecond' END, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' RETURNING tasks.id, tasks.state, tasks.retry_at ) SELECT job.result, task.state AS task_state, task.retry_at FROM job LEFT JOIN task ON task.id = job.task_id",
+        "WITH input AS ( SELECT * FROM unnest( $1::bigint[], $2::bigint[], $3::build_result[], $4::integer[], $5::text[] ) AS input (job_id, builder_id, result, exit_code, reason) ), job AS ( UPDATE jobs SET state = CASE WHEN input.result = 'succeeded' THEN 'succeeded' ELSE 'failed' END::job_state, result = input.result, exit_code = input.exit_code, reason = input.reason, finished_at = now() FROM input WHERE jobs.id = input.job_id AND jobs.builder_id = input.builder_id AND jobs.state = 'active' AND jobs.lease_expires_at > now() RETURNING jobs.id, jobs.task_id, jobs.result ), task AS ( UPDATE tasks SET state = CASE WHEN job.result = 'succeeded' THEN 'succeeded' WHEN job.result = 'cancelled' THEN 'cancelled' WHEN job.result = 'infrastructure_error' AND tasks.attempts < $6 THEN 'delayed' ELSE 'failed' END::task_state, retry_at = CASE WHEN job.result = 'infrastructure_error' AND tasks.attempts < $6 THEN now() + least( $7::bigint * power(2, greatest(tasks.attempts - 1, 0))::numeric, $8::bigint ) * INTERVAL '1 millisecond' END, updated_at = now() FROM job WHERE tasks.id = job.task_id AND tasks.state = 'active' RETURNING tasks.id, tasks.state, tasks.retry_at ) SELECT job.id AS job_id, job.result, task.state AS task_state, task.retry_at FROM job LEFT JOIN task ON task.id = job.task_id",
         None,
     )
 }
@@ -1084,14 +1092,25 @@ impl JobCompleteStmt {
         self.1 = Some(client.prepare(self.0).await?);
         Ok(self)
     }
-    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>(
+    pub fn bind<
+        'c,
+        'a,
+        's,
+        C: GenericClient,
+        T1: crate::ArraySql<Item = i64>,
+        T2: crate::ArraySql<Item = i64>,
+        T3: crate::ArraySql<Item = crate::types::BuildResult>,
+        T4: crate::ArraySql<Item = Option<i32>>,
+        T5: crate::StringSql,
+        T6: crate::ArraySql<Item = Option<T5>>,
+    >(
         &'s self,
         client: &'c C,
-        result: &'a crate::types::BuildResult,
-        exit_code: &'a Option<i32>,
-        reason: &'a Option<T1>,
-        job_id: &'a i64,
-        builder_id: &'a i64,
+        job_ids: &'a T1,
+        builder_ids: &'a T2,
+        results: &'a T3,
+        exit_codes: &'a T4,
+        reasons: &'a T6,
         max_attempts: &'a i32,
         backoff_base_ms: &'a i64,
         backoff_max_ms: &'a i64,
@@ -1099,11 +1118,11 @@ impl JobCompleteStmt {
         JobCompleteQuery {
             client,
             params: [
-                result,
-                exit_code,
-                reason,
-                job_id,
-                builder_id,
+                job_ids,
+                builder_ids,
+                results,
+                exit_codes,
+                reasons,
                 max_attempts,
                 backoff_base_ms,
                 backoff_max_ms,
@@ -1112,21 +1131,33 @@ impl JobCompleteStmt {
             cached: self.1.as_ref(),
             extractor: |row: &tokio_postgres::Row| -> Result<JobComplete, tokio_postgres::Error> {
                 Ok(JobComplete {
-                    result: row.try_get(0)?,
-                    task_state: row.try_get(1)?,
-                    retry_at: row.try_get(2)?,
+                    job_id: row.try_get(0)?,
+                    result: row.try_get(1)?,
+                    task_state: row.try_get(2)?,
+                    retry_at: row.try_get(3)?,
                 })
             },
             mapper: |it| JobComplete::from(it),
         }
     }
 }
-impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>
+impl<
+    'c,
+    'a,
+    's,
+    C: GenericClient,
+    T1: crate::ArraySql<Item = i64>,
+    T2: crate::ArraySql<Item = i64>,
+    T3: crate::ArraySql<Item = crate::types::BuildResult>,
+    T4: crate::ArraySql<Item = Option<i32>>,
+    T5: crate::StringSql,
+    T6: crate::ArraySql<Item = Option<T5>>,
+>
     crate::client::async_::Params<
         'c,
         'a,
         's,
-        JobCompleteParams<T1>,
+        JobCompleteParams<T1, T2, T3, T4, T5, T6>,
         JobCompleteQuery<'c, 'a, 's, C, JobComplete, 8>,
         C,
     > for JobCompleteStmt
@@ -1134,15 +1165,15 @@ impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>
     fn params(
         &'s self,
         client: &'c C,
-        params: &'a JobCompleteParams<T1>,
+        params: &'a JobCompleteParams<T1, T2, T3, T4, T5, T6>,
     ) -> JobCompleteQuery<'c, 'a, 's, C, JobComplete, 8> {
         self.bind(
             client,
-            &params.result,
-            &params.exit_code,
-            &params.reason,
-            &params.job_id,
-            &params.builder_id,
+            &params.job_ids,
+            &params.builder_ids,
+            &params.results,
+            &params.exit_codes,
+            &params.reasons,
             &params.max_attempts,
             &params.backoff_base_ms,
             &params.backoff_max_ms,
