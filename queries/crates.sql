@@ -20,11 +20,13 @@ RETURNING id;
 
 --! crate_versions_view_list
 -- access: read-only
--- Every current version, as external tools see it, in name and version order.
+-- Every current version, as external tools see it, in name and version order;
+-- semver_lenient marks versions that are not strict SemVer.
 SELECT
     name,
     version,
     checksum,
-    yanked
+    yanked,
+    semver_lenient
 FROM crate_versions_view
 ORDER BY name, version;

@@ -17,6 +17,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use buildsrs_queries::queries::sessions as sql;
+use buildsrs_report::Report;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -267,7 +268,7 @@ impl Session {
                     }
                     Ok(_) => {}
                     Err(error) => {
-                        tracing::warn!(%error, "the notification bus connection failed");
+                        tracing::warn!(error = %Report(&error), "the notification bus connection failed");
                         break;
                     }
                 }
@@ -317,7 +318,7 @@ async fn run(
                     match tokio::time::timeout(options.ping_timeout, probe).await {
                         Ok(Ok(_)) => {}
                         Ok(Err(error)) => {
-                            tracing::warn!(%error, "the notification bus probe failed");
+                            tracing::warn!(error = %Report(&error), "the notification bus probe failed");
                             break;
                         }
                         Err(_) => {
@@ -344,7 +345,7 @@ async fn reconnect(config: &tokio_postgres::Config, options: &BusOptions) -> Ses
         match Session::open(config).await {
             Ok(session) => return session,
             Err(error) => {
-                tracing::warn!(%error, retry_in = ?delay, "the notification bus could not reconnect");
+                tracing::warn!(error = %Report(&error), retry_in = ?delay, "the notification bus could not reconnect");
                 delay = (delay * 2).min(options.max_reconnect_delay);
             }
         }

@@ -15,6 +15,7 @@ use std::sync::{Arc, OnceLock};
 
 use buildsrs_database::Database;
 use buildsrs_queries::queries::jobs as sql;
+use buildsrs_report::Report;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 
 use crate::backend::millis;
@@ -148,7 +149,7 @@ async fn answer(
             let _ = queued.answer.send(Answer::Written(Err(error)));
         }
         Err(error) => {
-            tracing::debug!(%error, completions = batch.len(), "a completion batch failed; writing each alone");
+            tracing::debug!(error = %Report(&error), completions = batch.len(), "a completion batch failed; writing each alone");
             for queued in batch {
                 let _ = queued.answer.send(Answer::Alone);
             }

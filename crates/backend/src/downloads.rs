@@ -13,6 +13,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use buildsrs_queries::queries::downloads as sql;
+use buildsrs_report::Report;
 use chrono::{NaiveDate, Utc};
 
 use crate::{ArtifactId, Backend, Error, JobId};
@@ -142,7 +143,7 @@ pub async fn download_flusher(
             () = &mut shutdown => break,
             _ = ticks.tick() => {
                 if let Err(error) = counter.flush(&backend).await {
-                    tracing::warn!(%error, pending = counter.pending(), "flushing download counts failed; keeping them for the next flush");
+                    tracing::warn!(error = %Report(&error), pending = counter.pending(), "flushing download counts failed; keeping them for the next flush");
                 }
             }
         }

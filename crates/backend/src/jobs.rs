@@ -16,6 +16,7 @@ use std::future::Future;
 use buildsrs_database::Client;
 use buildsrs_queries::queries::jobs as sql;
 use buildsrs_queries::queries::tasks as tasks_sql;
+use buildsrs_report::Report;
 use chrono::{DateTime, Utc};
 
 use crate::completions::Request;
@@ -487,7 +488,7 @@ pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>)
             _ = ticks.tick() => {}
         }
         if let Err(error) = backend.release_delayed().await {
-            tracing::warn!(%error, "releasing delayed tasks failed; retrying at the next tick");
+            tracing::warn!(error = %Report(&error), "releasing delayed tasks failed; retrying at the next tick");
         }
         loop {
             match backend.rescue_expired().await {
@@ -495,7 +496,7 @@ pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>)
                 Ok(rescued) if rescued.len() as i64 >= backend.config().rescue_batch => continue,
                 Ok(_) => break,
                 Err(error) => {
-                    tracing::warn!(%error, "the lease rescuer failed; retrying at the next tick");
+                    tracing::warn!(error = %Report(&error), "the lease rescuer failed; retrying at the next tick");
                     break;
                 }
             }

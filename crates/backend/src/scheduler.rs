@@ -19,6 +19,7 @@
 use std::future::Future;
 
 use buildsrs_queries::queries::scheduler as sql;
+use buildsrs_report::Report;
 
 use crate::bus::{Bus, Notification};
 use crate::{Backend, Error, TargetId};
@@ -193,7 +194,7 @@ pub async fn task_scheduler(backend: Backend, bus: Bus, shutdown: impl Future<Ou
                 "scheduled tasks"
             ),
             Err(error) => {
-                tracing::warn!(%error, "the task scheduler failed; retrying at the next wake-up")
+                tracing::warn!(error = %Report(&error), "the task scheduler failed; retrying at the next wake-up")
             }
         }
         // The interval counts from the end of the pass.

@@ -4,8 +4,15 @@
 //! stream rows with `tokio_postgres::binary_copy::BinaryCopyInWriter`.
 
 /// New versions with reserved ids: `(id, crate_id, version, checksum, yanked)`
-/// as `INT8, INT8, TEXT, BYTEA, BOOL`.
+/// as `INT8, INT8, TEXT, BYTEA, BOOL`; `semver_lenient` is left false. Only
+/// the registry-sync benchmark's floor and tests use it.
 pub const CRATE_VERSIONS: &str = include_str!("../../../queries/_copy/crate_versions.sql");
+
+/// New versions with reserved ids and their leniency mark, as registry-sync
+/// writes them: `(id, crate_id, version, checksum, yanked, semver_lenient)`
+/// as `INT8, INT8, TEXT, BYTEA, BOOL, BOOL`.
+pub const CRATE_VERSIONS_MARKED: &str =
+    include_str!("../../../queries/_copy/crate_versions_marked.sql");
 
 /// Crates with given ids: `(id, name)` as `INT8, TEXT`. Only the
 /// registry-sync benchmark's floor uses it.

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use buildsrs_report::Report;
+
 /// Everything that can go wrong talking to the database.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -55,6 +57,19 @@ pub enum Error {
         name: String,
         source: tokio_postgres::Error,
     },
+    /// No `DATABASE_URL`, and no directory for the local cluster: neither
+    /// `--database-dir`, nor the workspace, nor `$XDG_DATA_HOME` or `$HOME`.
+    #[error(
+        "no DATABASE_URL is set and there is nowhere to keep a local cluster: \
+         set DATABASE_URL, --database-dir (BUILDSRS_DATABASE_DIR) or HOME, or pass --throwaway"
+    )]
+    NoClusterDir,
+    /// A local file or directory could not be used.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The database's schema is older than this program needs.
     #[error(
         "the database is at schema version {database}, this program needs version {required} \
@@ -105,21 +120,10 @@ impl Error {
 
 /// A Postgres error with what the server said (message, detail, hint), or the
 /// underlying cause; tokio-postgres' own text is only "db error".
+/// A tokio-postgres error in the server's words (message, SQLSTATE, detail,
+/// hint), or with its cause when the connection failed.
 pub(crate) fn describe(error: &tokio_postgres::Error) -> String {
-    if let Some(db) = error.as_db_error() {
-        let mut text = format!("{}: {}", db.severity(), db.message());
-        if let Some(detail) = db.detail() {
-            text.push_str(&format!(" ({detail})"));
-        }
-        if let Some(hint) = db.hint() {
-            text.push_str(&format!("; hint: {hint}"));
-        }
-        return text;
-    }
-    match std::error::Error::source(error) {
-        Some(source) => format!("{error}: {source}"),
-        None => error.to_string(),
-    }
+    Report(error).to_string()
 }
 
 fn describe_pool(error: &deadpool_postgres::PoolError) -> String {

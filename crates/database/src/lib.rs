@@ -21,6 +21,7 @@ pub mod access;
 pub mod builders;
 pub mod copy;
 mod error;
+pub mod local;
 mod locks;
 pub mod migrations;
 mod options;

@@ -135,7 +135,12 @@ enum TargetCommand {
 }
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    buildsrs_report::exit(run_command().await)
+}
+
+/// Everything `main` does; its error is reported on one line.
+async fn run_command() -> Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -144,11 +149,6 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    if args.database.url.is_none() {
-        eprintln!(
-            "note: DATABASE_URL is not set: using a throwaway cluster that is deleted on exit"
-        );
-    }
     let database = Database::connect(&args.database)
         .await
         .context("connecting to the database")?;

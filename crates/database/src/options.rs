@@ -1,5 +1,6 @@
 //! How to connect: a URL plus pool settings, from flags or the environment.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where the database is and how to pool connections to it. Every service
@@ -7,10 +8,31 @@ use std::time::Duration;
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "options", derive(clap::Args))]
 pub struct DatabaseOptions {
-    /// PostgreSQL connection URL. Without one, a throwaway cluster is started
-    /// from the installed server binaries and deleted on exit.
+    /// PostgreSQL connection URL. Without one, a local cluster that keeps
+    /// its data is started from the installed server binaries (and left
+    /// running): under `target/pg` in the workspace, else in
+    /// `--database-dir`'s directory.
     #[cfg_attr(feature = "options", arg(long = "database-url", env = "DATABASE_URL"))]
     pub url: Option<String>,
+
+    /// The local cluster's directory when there is no URL (default: the
+    /// workspace's `target/pg`, else `$XDG_DATA_HOME/buildsrs/pg`).
+    #[cfg_attr(
+        feature = "options",
+        arg(
+            long = "database-dir",
+            env = "BUILDSRS_DATABASE_DIR",
+            conflicts_with = "url"
+        )
+    )]
+    pub dir: Option<PathBuf>,
+
+    /// With no URL, use a throwaway cluster deleted on exit instead.
+    #[cfg_attr(
+        feature = "options",
+        arg(long = "throwaway", env = "BUILDSRS_THROWAWAY", conflicts_with_all = ["url", "dir"])
+    )]
+    pub throwaway: bool,
 
     /// A read replica's URL: queries marked `-- access: read-only` that need
     /// not see their caller's own writes go there, in read-only sessions.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use buildsrs_cluster::Cluster;
+use buildsrs_report::Report;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
 
@@ -29,14 +30,15 @@ pub struct Database {
     config: tokio_postgres::Config,
     /// The read pool (`--database-read-url`), if there is one.
     read_pool: Option<Pool>,
-    /// The throwaway cluster this pool runs on, when no URL was given; it
-    /// is stopped when the last clone of this handle is dropped.
+    /// The local cluster this pool runs on, when no URL was given; a
+    /// throwaway one is stopped when the last clone of this handle is
+    /// dropped, the one that keeps its data stays up.
     cluster: Option<Arc<Cluster>>,
 }
 
 impl Database {
-    /// Connects as the options say, starting a throwaway cluster when they
-    /// name no URL, and waits (with backoff) for the server to accept
+    /// Connects as the options say, starting the local cluster (or a
+    /// throwaway one) when they name no URL, and waits (with backoff) for the server to accept
     /// connections for up to the connect timeout.
     pub async fn connect(options: &DatabaseOptions) -> Result<Self, Error> {
         let (config, cluster) = match &options.url {
@@ -45,10 +47,7 @@ impl Database {
                 None,
             ),
             None => {
-                let cluster = tokio::task::spawn_blocking(Cluster::start_throwaway)
-                    .await
-                    .expect("cluster start-up does not panic")?;
-                tracing::info!(url = %cluster.url(), "no DATABASE_URL: started a throwaway cluster");
+                let cluster = local_cluster(options).await?;
                 let config =
                     tokio_postgres::Config::from_str(&cluster.url()).map_err(Error::InvalidUrl)?;
                 (config, Some(Arc::new(cluster)))
@@ -149,6 +148,36 @@ impl Database {
     }
 }
 
+/// The cluster to use when no URL is given: a throwaway one if asked, else
+/// the local one that keeps its data ([`crate::local`]), started if needed.
+async fn local_cluster(options: &DatabaseOptions) -> Result<Cluster, Error> {
+    if options.throwaway {
+        let cluster = tokio::task::spawn_blocking(Cluster::start_throwaway)
+            .await
+            .expect("cluster start-up does not panic")?;
+        tracing::info!(url = %cluster.url(), "no DATABASE_URL: started a throwaway cluster, deleted on exit");
+        return Ok(cluster);
+    }
+    let here = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    let dir = crate::local::cluster_dir(options.dir.as_deref(), &here)?;
+    let cluster = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || Cluster::start_in(&dir)
+    })
+    .await
+    .expect("cluster start-up does not panic")?;
+    tracing::info!(
+        dir = %dir.display(),
+        "no DATABASE_URL: using the local cluster in {} (left running: stop it with `just db-stop` in the workspace, or `pg_ctl stop -D {}` as its owner)",
+        dir.display(),
+        dir.join("data").display(),
+    );
+    Ok(cluster)
+}
+
 /// Builds a pool (not connecting yet) with the session settings of
 /// `options`, read-only sessions if `read_only`; returns it with the
 /// configuration it connects with.
@@ -206,14 +235,14 @@ async fn wait_until_ready(pool: &Pool, patience: Duration) -> Result<(), Error> 
         match server_health(pool).await {
             Ok(_) => return Ok(()),
             Err(error) if started.elapsed() + delay < patience && is_transient(&error) => {
-                tracing::warn!(%error, retry_in = ?delay, "database not ready yet");
+                tracing::warn!(error = %Report(&error), retry_in = ?delay, "database not ready yet");
                 tokio::time::sleep(delay).await;
                 delay = (delay * 2).min(Duration::from_secs(2));
             }
             Err(error) if is_transient(&error) => {
                 return Err(Error::Unreachable {
                     waited: started.elapsed(),
-                    last_error: error.to_string(),
+                    last_error: Report(&error).to_string(),
                 });
             }
             Err(error) => return Err(error),

@@ -7,16 +7,18 @@
 //! schema: its name carries a hash of the migrations, so an edited schema
 //! gets a new template and an unchanged one is reused across runs.
 //!
-//! Creating, renaming and dropping databases are the only statements of
-//! buildsrs written in Rust: Postgres takes no bind parameters for
-//! identifiers, and `CREATE DATABASE` cannot run in a transaction, so they
-//! cannot be cornucopia queries. Names are generated here, never taken from
-//! input, and always quoted.
+//! Creating, renaming and dropping databases and test login roles are the
+//! only statements of buildsrs written in Rust: Postgres takes no bind
+//! parameters for identifiers, and `CREATE DATABASE` cannot run in a
+//! transaction, so they cannot be cornucopia queries. Names are generated
+//! here, never taken from input, and always quoted.
 
 use std::str::FromStr;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use buildsrs_report::Report;
 use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
 use tokio_postgres::{Config, NoTls};
@@ -35,13 +37,15 @@ pub enum CloneStrategy {
     WalLog,
 }
 
-/// A database of one test's own, dropped (connections and all) on drop.
+/// A database of one test's own, dropped (connections and all) on drop,
+/// with the login roles made for it.
 #[derive(Debug)]
 pub struct TestDatabase {
     name: String,
     config: Config,
     database: Database,
     server: &'static TestServer,
+    login_roles: Mutex<Vec<String>>,
 }
 
 impl TestDatabase {
@@ -83,9 +87,13 @@ impl TestDatabase {
     /// A connection string for this database (libpq's `key=value` form), for
     /// another process such as the CLI.
     pub fn url(&self) -> String {
+        Self::url_of(&self.config, &self.name)
+    }
+
+    /// The `key=value` connection string of `config` for database `name`.
+    fn url_of(config: &Config, name: &str) -> String {
         use tokio_postgres::config::Host;
-        let hosts: Vec<String> = self
-            .config
+        let hosts: Vec<String> = config
             .get_hosts()
             .iter()
             .map(|host| match host {
@@ -93,22 +101,46 @@ impl TestDatabase {
                 Host::Unix(path) => path.display().to_string(),
             })
             .collect();
-        let ports: Vec<String> = self.config.get_ports().iter().map(u16::to_string).collect();
+        let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
         let mut parts = vec![
             format!("host={}", quote_value(&hosts.join(","))),
             format!("port={}", quote_value(&ports.join(","))),
-            format!("dbname={}", quote_value(&self.name)),
+            format!("dbname={}", quote_value(name)),
         ];
-        if let Some(user) = self.config.get_user() {
+        if let Some(user) = config.get_user() {
             parts.push(format!("user={}", quote_value(user)));
         }
-        if let Some(password) = self.config.get_password() {
+        if let Some(password) = config.get_password() {
             parts.push(format!(
                 "password={}",
                 quote_value(&String::from_utf8_lossy(password))
             ));
         }
         parts.join(" ")
+    }
+
+    /// A login role of this test's own whose only privileges are those of
+    /// `group` (such as `buildsrs_backend`), as an operator would make for a
+    /// service; dropped with the database. Returns [`TestDatabase::url`] with
+    /// it as the user (the test servers trust local connections).
+    pub async fn login_role(&self, group: &str) -> Result<String, Error> {
+        let role = format!("{}_{group}", self.name);
+        let (client, connection) = self.server.config.connect(NoTls).await?;
+        tokio::spawn(connection);
+        client
+            .batch_execute(&format!(
+                "CREATE ROLE {} LOGIN IN ROLE {}",
+                quote(&role),
+                quote(group)
+            ))
+            .await?;
+        self.login_roles
+            .lock()
+            .expect("the role list is never poisoned")
+            .push(role.clone());
+        let mut config = self.config.clone();
+        config.user(&role);
+        Ok(Self::url_of(&config, &self.name))
     }
 
     /// A second pool on this database with other settings.
@@ -121,6 +153,12 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         self.database.pool().close();
         let name = self.name.clone();
+        let roles = std::mem::take(
+            &mut *self
+                .login_roles
+                .lock()
+                .expect("the role list is never poisoned"),
+        );
         let config = self.server.config.clone();
         // Drop may run inside a runtime, which cannot block on another
         // future: use a thread with a runtime of its own.
@@ -136,13 +174,19 @@ impl Drop for TestDatabase {
                         "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                         quote(&name)
                     ))
-                    .await
+                    .await?;
+                for role in roles {
+                    client
+                        .batch_execute(&format!("DROP ROLE IF EXISTS {}", quote(&role)))
+                        .await?;
+                }
+                Ok::<_, tokio_postgres::Error>(())
             })?;
             Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
         })
         .join();
         if let Ok(Err(error)) = dropped {
-            tracing::warn!(%error, database = %self.name, "could not drop a test database");
+            tracing::warn!(error = %Report(&*error), database = %self.name, "could not drop a test database");
         }
     }
 }
@@ -307,6 +351,7 @@ impl TestServer {
             config,
             database,
             server: self,
+            login_roles: Mutex::default(),
         })
     }
 }

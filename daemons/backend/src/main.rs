@@ -8,27 +8,33 @@ use clap::Parser;
 use tokio::net::TcpListener;
 
 #[tokio::main]
-async fn main() -> Result<()> {
+async fn main() -> std::process::ExitCode {
+    buildsrs_report::exit(run_command().await)
+}
+
+/// Everything `main` does; its error is reported on one line.
+async fn run_command() -> Result<()> {
     let config = Config::parse();
     let filter =
         tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // Logs go to stderr, as the other daemons' do; stdout stays free.
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     match config.log_format {
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
-        LogFormat::Json => tracing_subscriber::fmt()
-            .json()
-            .with_env_filter(filter)
-            .init(),
+        LogFormat::Text => subscriber.init(),
+        LogFormat::Json => subscriber.json().init(),
     }
-    let throwaway = config.database.url.is_none();
+    let local = config.database.url.is_none();
     let database = Database::connect(&config.database)
         .await
         .context("connecting to the database")?;
-    if throwaway {
-        tracing::warn!("no DATABASE_URL: serving from a throwaway cluster that is deleted on exit");
+    // The local cluster is this program's own: bring its schema up to date.
+    if local {
         database
             .migrate()
             .await
-            .context("migrating the throwaway database")?;
+            .context("migrating the local cluster's database")?;
     }
     database
         .require_schema(migrations::schema_version())

@@ -20,6 +20,7 @@ use buildsrs_protocol::api::{
 };
 use buildsrs_protocol::digest::Sha256Digest;
 use buildsrs_protocol::signing::{RequestSigner, SignError};
+use buildsrs_report::Report;
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -355,7 +356,7 @@ impl BackendClient {
         let transport = |error: reqwest::Error| ClientError::Transport {
             method: method.clone(),
             path: route.to_owned(),
-            detail: crate::error_chain(&error),
+            detail: Report(&error).to_string(),
         };
         let mut response = request.send().await.map_err(transport)?;
         let status = response.status();

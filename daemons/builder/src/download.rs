@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use buildsrs_report::Report;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -169,7 +170,7 @@ async fn copy_http(
 ) -> Result<(), DownloadError> {
     let fetch_error = |error: reqwest::Error| DownloadError::Fetch {
         url: url.to_owned(),
-        detail: crate::error_chain(&error),
+        detail: Report(&error).to_string(),
     };
     let mut response = http
         .get(url)

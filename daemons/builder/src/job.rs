@@ -14,6 +14,7 @@ use std::time::Duration;
 
 use buildsrs_protocol::api::{BuildResult, CompleteRequest, JobStage, TaskKind, TaskState};
 use buildsrs_protocol::digest::Sha256Digest;
+use buildsrs_report::Report;
 use tokio::time::Instant;
 
 use crate::artifact::PackedArtifact;
@@ -151,7 +152,7 @@ pub async fn run_job(context: Arc<JobContext>, spec: JobSpec, control: Arc<JobCo
         if let Err(error) = tokio::fs::remove_dir_all(&root).await
             && error.kind() != std::io::ErrorKind::NotFound
         {
-            tracing::warn!(job = job.0, %error, dir = %root.display(), "could not remove the job's directory");
+            tracing::warn!(job = job.0, error = %Report(&error), dir = %root.display(), "could not remove the job's directory");
         }
     } else {
         tracing::info!(job = job.0, dir = %root.display(), "kept the failed job's directory");
@@ -402,7 +403,7 @@ async fn interrupted(
 ) -> JobEnd {
     let reason = match interrupt {
         Interrupt::Call(error) if error.job_is_gone() => {
-            tracing::warn!(job = spec.job.0, %error, "the backend refused the job: dropping it");
+            tracing::warn!(job = spec.job.0, error = %Report(&error), "the backend refused the job: dropping it");
             control.stop(StopReason::Gone(error.to_string()));
             return JobEnd::Gone(error.to_string());
         }
@@ -435,7 +436,7 @@ async fn give_back(context: &JobContext, spec: &JobSpec, reason: String) -> JobE
             JobEnd::Gone(format!("{reason}; the unclaim was refused: {error}"))
         }
         Err(Interrupt::Call(error)) => {
-            tracing::error!(job = spec.job.0, %error, "could not give the job back; its lease will run out");
+            tracing::error!(job = spec.job.0, error = %Report(&error), "could not give the job back; its lease will run out");
             JobEnd::Abandoned(format!("{reason}; unclaiming failed: {error}"))
         }
         Err(Interrupt::Stopped) => JobEnd::Abandoned(reason),
@@ -493,7 +494,7 @@ where
         match result {
             Ok(value) => return Ok(value),
             Err(error) if error.is_transient() && tries < CALL_ATTEMPTS => {
-                tracing::warn!(%error, tries, "a call to the backend failed; trying again");
+                tracing::warn!(error = %Report(&error), tries, "a call to the backend failed; trying again");
                 tokio::select! {
                     _ = control.stopped() => return Err(Interrupt::Stopped),
                     _ = tokio::time::sleep(Duration::from_secs(1 << (tries - 1))) => {}

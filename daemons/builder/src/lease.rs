@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use buildsrs_protocol::api::JobId;
+use buildsrs_report::Report;
 use chrono::{DateTime, Utc};
 
 use crate::client::BackendClient;
@@ -47,19 +48,19 @@ pub async fn lease_keeper(
                 expires = lease.lease_expires_at;
             }
             Err(error) if error.job_is_gone() => {
-                tracing::warn!(job = job.0, %error, "the backend refused the heartbeat: stopping the job");
+                tracing::warn!(job = job.0, error = %Report(&error), "the backend refused the heartbeat: stopping the job");
                 control.stop(StopReason::Gone(error.to_string()));
                 return;
             }
             Err(error) => {
                 if Utc::now() >= expires {
-                    tracing::warn!(job = job.0, %error, "the lease ran out while heartbeats failed: stopping the job");
+                    tracing::warn!(job = job.0, error = %Report(&error), "the lease ran out while heartbeats failed: stopping the job");
                     control.stop(StopReason::Gone(format!(
                         "the lease ran out while heartbeats failed: {error}"
                     )));
                     return;
                 }
-                tracing::warn!(job = job.0, %error, "heartbeat failed; trying again");
+                tracing::warn!(job = job.0, error = %Report(&error), "heartbeat failed; trying again");
             }
         }
     }

@@ -39,19 +39,3 @@ pub mod unpack;
 
 pub use config::{Config, LogFormat};
 pub use service::{ServiceError, run};
-
-/// An error and its sources, joined with `: `, for one log line.
-pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        // Some errors repeat their source in their own message.
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
-    }
-    text
-}

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use buildsrs_protocol::api::{JobId, JobStage, LogBatch};
+use buildsrs_report::Report;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -189,12 +190,12 @@ impl Shipper {
                     return;
                 }
                 Err(error) if error.job_is_gone() => {
-                    tracing::warn!(job = self.job.0, %error, "the backend refused the log: stopping the job");
+                    tracing::warn!(job = self.job.0, error = %Report(&error), "the backend refused the log: stopping the job");
                     self.control.stop(StopReason::Gone(error.to_string()));
                     return;
                 }
                 Err(error) if error.is_transient() && attempt < ATTEMPTS => {
-                    tracing::warn!(job = self.job.0, %error, attempt, "sending the log failed; trying again");
+                    tracing::warn!(job = self.job.0, error = %Report(&error), attempt, "sending the log failed; trying again");
                     tokio::time::sleep(Duration::from_secs(1 << (attempt - 1))).await;
                 }
                 Err(error) => {
@@ -206,7 +207,7 @@ impl Shipper {
     }
 
     fn give_up(&self, error: ClientError) {
-        tracing::warn!(job = self.job.0, %error, "the log cannot be sent: stopping the job");
+        tracing::warn!(job = self.job.0, error = %Report(&error), "the log cannot be sent: stopping the job");
         self.control
             .stop(StopReason::Unreachable(format!("sending the log: {error}")));
     }

@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use buildsrs_report::Report;
 use crates_index::IndexConfig;
 use tokio::sync::OnceCell;
 
@@ -124,7 +125,7 @@ async fn fetch_config(http: &reqwest::Client, url: &str) -> Result<IndexConfig, 
         .timeout(Duration::from_secs(60))
         .send()
         .await
-        .map_err(|error| crate::error_chain(&error))?;
+        .map_err(|error| Report(&error).to_string())?;
     if !response.status().is_success() {
         return Err(format!("the server answered {}", response.status()));
     }
@@ -132,7 +133,7 @@ async fn fetch_config(http: &reqwest::Client, url: &str) -> Result<IndexConfig, 
     while let Some(chunk) = response
         .chunk()
         .await
-        .map_err(|error| crate::error_chain(&error))?
+        .map_err(|error| Report(&error).to_string())?
     {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_CONFIG_BYTES {

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 
+use buildsrs_report::Report;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
@@ -170,7 +171,7 @@ impl Sandbox {
             SandboxMode::Auto => match Self::bwrap(probe_dir).await {
                 Ok(sandbox) => Ok(sandbox),
                 Err(error) => {
-                    tracing::warn!(%error, "building without a sandbox (only limits and a separate CARGO_HOME)");
+                    tracing::warn!(error = %Report(&error), "building without a sandbox (only limits and a separate CARGO_HOME)");
                     Ok(Self::none())
                 }
             },

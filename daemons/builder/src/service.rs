@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use buildsrs_protocol::api::JobId;
 use buildsrs_protocol::signing::{RequestSigner, SignError};
+use buildsrs_report::Report;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -144,7 +145,7 @@ async fn claim_loop(
             Err(error) => {
                 failures += 1;
                 let backoff = claim_backoff(failures);
-                tracing::warn!(%error, retry_in = ?backoff, failures, "claiming failed");
+                tracing::warn!(error = %Report(&error), retry_in = ?backoff, failures, "claiming failed");
                 if config.once && failures >= ONCE_CLAIM_FAILURES {
                     return Err(ServiceError::Claims {
                         count: failures,
@@ -197,7 +198,7 @@ async fn prepare(config: &Config) -> Result<JobContext, ServiceError> {
         .connect_timeout(Duration::from_secs(10))
         .user_agent(concat!("buildsrs-builder/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|error| ServiceError::Http(crate::error_chain(&error)))?;
+        .map_err(|error| ServiceError::Http(Report(&error).to_string()))?;
     let client = BackendClient::new(http.clone(), &config.backend, signer);
     Ok(JobContext {
         client,
@@ -337,7 +338,7 @@ impl Running {
                 self.controls.remove(&job);
                 tracing::debug!(job = job.0, ?end, "slot free");
             }
-            Err(error) => tracing::error!(%error, "a job's task failed"),
+            Err(error) => tracing::error!(error = %Report(&error), "a job's task failed"),
         }
     }
 

@@ -128,7 +128,7 @@ pub struct OptionArgs {
     pub batch_entries: usize,
 
     /// Apply pending migrations at start (true) or only check the schema
-    /// version (false). Default: true on a throwaway cluster, else false.
+    /// version (false). Default: true on the local cluster (no DATABASE_URL), else false.
     #[arg(long, env = "REGISTRY_SYNC_MIGRATE")]
     pub migrate: Option<bool>,
 

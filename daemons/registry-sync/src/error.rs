@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use buildsrs_report::Report;
+
 /// Everything that can stop a pass.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -10,7 +12,7 @@ pub enum Error {
     #[error(transparent)]
     Database(#[from] buildsrs_database::Error),
     /// A statement failed.
-    #[error(transparent)]
+    #[error("{}", Report(.0))]
     Postgres(#[from] tokio_postgres::Error),
     /// The git repository could not be opened or read.
     #[error("git index {location}: {message}")]
@@ -50,7 +52,7 @@ pub enum Error {
     #[error("the pass was interrupted by shutdown")]
     Interrupted,
     /// The connection holding the sync lock was lost.
-    #[error("lost the connection that holds the registry-sync lock: {0}")]
+    #[error("lost the connection that holds the registry-sync lock: {}", Report(.0))]
     LockLost(tokio_postgres::Error),
     /// A local file (a synthetic index, a progress target) failed.
     #[error("{}: {source}", path.display())]

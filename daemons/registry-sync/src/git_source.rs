@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use buildsrs_report::Report;
 use gix::ObjectId;
 use gix::bstr::ByteSlice;
 use indicatif::ProgressBar;
@@ -69,7 +70,7 @@ impl GitSource {
             message,
         };
         std::fs::create_dir_all(&self.mirror_dir)
-            .map_err(|error| fetch_error(error.to_string()))?;
+            .map_err(|error| fetch_error(Report(&error).to_string()))?;
         let mut command = tokio::process::Command::new("git");
         if mirror.join("HEAD").exists() {
             // Forced, so a squashed and rewritten index is followed too.

@@ -1,6 +1,13 @@
 //! One line of a crate file: parsed and validated on its own, so a bad line
 //! rejects that entry and nothing else. Knows nothing of files or databases.
 
+// What counts as a version has a file of its own, `version.rs` beside this
+// one, compiled as this module's child: the fuzz target compiles this file
+// alone (through `#[path]`) and so gets it too. lib.rs re-exports it as
+// `crate::version`.
+#[path = "version.rs"]
+pub mod version;
+
 use std::borrow::Cow;
 
 use serde::Deserialize;
@@ -17,8 +24,11 @@ const MAX_VERSION_CHARS: usize = 256;
 pub struct IndexEntry {
     /// The crate name as this line spells it.
     pub name: String,
-    /// The version as the line spells it; valid semver.
+    /// The version as the line spells it: strict SemVer, or lenient (see
+    /// [`version`]).
     pub version: String,
+    /// Whether the version is only lenient-valid (not strict SemVer).
+    pub semver_lenient: bool,
     /// SHA-256 of the .crate file.
     pub checksum: [u8; 32],
     pub yanked: bool,
@@ -96,12 +106,15 @@ pub fn parse_line(file: &str, line_number: u32, line: &[u8]) -> Result<IndexEntr
             format!("version is longer than {MAX_VERSION_CHARS} characters"),
         ));
     }
-    if let Err(error) = semver::Version::parse(version) {
-        return Err(reject(
-            Some(version),
-            format!("version {version:?} is not semver: {error}"),
-        ));
-    }
+    let semver_lenient = match version::parse(version) {
+        Ok(parsed) => parsed.lenient,
+        Err(error) => {
+            return Err(reject(
+                Some(version),
+                format!("version {version:?} is not semver: {error}"),
+            ));
+        }
+    };
     let checksum = parse_checksum(&raw.cksum).ok_or_else(|| {
         reject(
             Some(version),
@@ -114,6 +127,7 @@ pub fn parse_line(file: &str, line_number: u32, line: &[u8]) -> Result<IndexEntr
     Ok(IndexEntry {
         name: raw.name.into_owned(),
         version: raw.vers.into_owned(),
+        semver_lenient,
         checksum,
         yanked: raw.yanked.unwrap_or(false),
         line_number,
@@ -140,4 +154,51 @@ fn truncate(text: &str, limit: usize) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_VERSION_CHARS, parse_line};
+
+    /// A line of crate `x` listing `version`.
+    fn line(version: &str) -> String {
+        format!(
+            r#"{{"name":"x","vers":"{version}","deps":[],"cksum":"{}","features":{{}}}}"#,
+            "a".repeat(64)
+        )
+    }
+
+    #[test]
+    fn a_strict_version_is_accepted_unmarked_and_a_lenient_one_marked() {
+        let strict = parse_line("x", 1, line("0.3.0-alpha.1").as_bytes()).unwrap();
+        assert!(!strict.semver_lenient);
+        let lenient = parse_line("x", 2, line("0.3.0-alpha.01").as_bytes()).unwrap();
+        assert_eq!(lenient.version, "0.3.0-alpha.01");
+        assert!(lenient.semver_lenient);
+    }
+
+    #[test]
+    fn a_line_whose_version_is_no_version_is_refused_with_its_version() {
+        for version in ["not-semver", "", "01.0.0", "1.0.0-alpha_01"] {
+            let rejection = parse_line("x", 3, line(version).as_bytes()).unwrap_err();
+            assert_eq!(rejection.version.as_deref(), Some(version));
+            assert!(
+                rejection.reason.contains("is not semver"),
+                "{}",
+                rejection.reason
+            );
+        }
+    }
+
+    #[test]
+    fn an_over_long_version_is_refused_even_when_lenient() {
+        let version = format!("1.0.0-{}", "0".repeat(MAX_VERSION_CHARS));
+        let rejection = parse_line("x", 1, line(&version).as_bytes()).unwrap_err();
+        assert_eq!(rejection.version, None);
+        assert!(
+            rejection.reason.contains("longer than"),
+            "{}",
+            rejection.reason
+        );
+    }
 }

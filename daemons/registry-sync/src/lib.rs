@@ -35,6 +35,7 @@ pub mod synthetic;
 pub use config::{Command, Config, LogFormat};
 pub use error::Error;
 pub use git_source::GitSource;
+pub use index_line::version;
 pub use passes::{PassReport, Stats};
 pub use service::{Shutdown, ShutdownTrigger, run};
 pub use sparse_source::SparseSource;

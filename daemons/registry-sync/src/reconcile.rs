@@ -343,11 +343,18 @@ async fn insert_new_rows<'a>(
 
     if !rows.is_empty() {
         let sink = transaction
-            .copy_in(buildsrs_database::copy::CRATE_VERSIONS)
+            .copy_in(buildsrs_database::copy::CRATE_VERSIONS_MARKED)
             .await?;
         let writer = BinaryCopyInWriter::new(
             sink,
-            &[Type::INT8, Type::INT8, Type::TEXT, Type::BYTEA, Type::BOOL],
+            &[
+                Type::INT8,
+                Type::INT8,
+                Type::TEXT,
+                Type::BYTEA,
+                Type::BOOL,
+                Type::BOOL,
+            ],
         );
         futures::pin_mut!(writer);
         for (id, crate_id, entry) in rows {
@@ -359,6 +366,7 @@ async fn insert_new_rows<'a>(
                     &entry.version,
                     &entry.checksum.as_slice(),
                     &entry.yanked,
+                    &entry.semver_lenient,
                 ])
                 .await?;
         }

@@ -6,6 +6,7 @@ use std::future::Future;
 use std::time::Duration;
 
 use buildsrs_database::{Database, migrations};
+use buildsrs_report::Report;
 use sd_notify::NotifyState;
 use tokio::sync::watch;
 
@@ -148,7 +149,7 @@ pub async fn run(config: Config, shutdown: Shutdown) -> Result<(), Error> {
                     ),
                     Err(Error::Interrupted) => break,
                     // Passes converge: the next one retries whatever failed.
-                    Err(error) => format!("last pass failed: {error}"),
+                    Err(error) => format!("last pass failed: {}", Report(&error)),
                 };
                 notify(&[NotifyState::Status(&status)]);
                 tokio::select! {
@@ -194,7 +195,8 @@ async fn prepare_schema(
     config: &Config,
     migrate: Option<bool>,
 ) -> Result<(), Error> {
-    // A throwaway cluster starts empty: migrating it is the only sensible default.
+    // The local (or throwaway) cluster is this program's own: migrating it
+    // is the only sensible default.
     if migrate.unwrap_or(config.database.url.is_none()) {
         let report = database.migrate().await?;
         tracing::info!(version = report.version, applied = ?report.applied, "schema migrated");
@@ -208,7 +210,7 @@ async fn prepare_schema(
 
 fn notify(states: &[NotifyState<'_>]) {
     if let Err(error) = sd_notify::notify(false, states) {
-        tracing::debug!(%error, "could not notify systemd");
+        tracing::debug!(error = %Report(&error), "could not notify systemd");
     }
 }
 

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use buildsrs_database::queries::queries::registry_sync::SparseCacheListMany;
+use buildsrs_report::Report;
 use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
@@ -51,8 +52,8 @@ impl Fetcher {
             url: source.url.clone(),
             message,
         };
-        let mut base =
-            reqwest::Url::parse(&source.url).map_err(|error| url_error(error.to_string()))?;
+        let mut base = reqwest::Url::parse(&source.url)
+            .map_err(|error| url_error(Report(&error).to_string()))?;
         if !base.path().ends_with('/') {
             base.set_path(&format!("{}/", base.path()));
         }
@@ -69,7 +70,7 @@ impl Fetcher {
             .timeout(source.timeout)
             .gzip(true)
             .build()
-            .map_err(|error| url_error(error.to_string()))?;
+            .map_err(|error| url_error(Report(&error).to_string()))?;
         Ok(Self {
             http,
             base,
@@ -147,7 +148,7 @@ impl Fetcher {
         let url = self
             .base
             .join(&index_path(file))
-            .map_err(|error| error.to_string())?;
+            .map_err(|error| Report(&error).to_string())?;
         let mut request = self.http.get(url);
         if let Some(stored) = stored {
             if let Some(etag) = &stored.etag {
@@ -157,7 +158,10 @@ impl Fetcher {
                 request = request.header(IF_MODIFIED_SINCE, last_modified);
             }
         }
-        let response = request.send().await.map_err(|error| error.to_string())?;
+        let response = request
+            .send()
+            .await
+            .map_err(|error| Report(&error).to_string())?;
         match response.status() {
             StatusCode::NOT_MODIFIED => Ok(Answer::Unchanged),
             StatusCode::NOT_FOUND
@@ -176,7 +180,10 @@ impl Fetcher {
                     etag: header(ETAG),
                     last_modified: header(LAST_MODIFIED),
                 };
-                let body = response.bytes().await.map_err(|error| error.to_string())?;
+                let body = response
+                    .bytes()
+                    .await
+                    .map_err(|error| Report(&error).to_string())?;
                 Ok(Answer::Changed {
                     body: body.to_vec(),
                     validators,

@@ -6,6 +6,7 @@ use std::time::Instant;
 use buildsrs_database::queries::deadpool_postgres::{ClientWrapper, Object};
 use buildsrs_database::queries::queries::{locks, registry_sync};
 use buildsrs_database::{Client, Database, LockKey};
+use buildsrs_report::Report;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
@@ -401,12 +402,13 @@ async fn conclude(
             })
         }
         Err(error) => {
-            tracing::error!(pass = pass_id, ?kind, %error, "pass failed");
+            tracing::error!(pass = pass_id, ?kind, error = %Report(&error), "pass failed");
             // Best effort: the pass record keeps what committed batches did.
+            let told = Report(&error).to_string();
             if let Err(record_error) =
-                passes::finish(client, pass_id, &committed, Some(&error.to_string())).await
+                passes::finish(client, pass_id, &committed, Some(&told)).await
             {
-                tracing::warn!(%record_error, "could not record the failed pass");
+                tracing::warn!(error = %Report(&record_error), "could not record the failed pass");
             }
             Err(error)
         }

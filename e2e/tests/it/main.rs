@@ -13,6 +13,11 @@
 //! the compiler's error in its log; the mismatched download must be an
 //! `infrastructure_error` that built nothing. Last, a version published and
 //! then yanked in the index is held: the builder gets none of its tasks.
+//!
+//! Each service connects as a login role that holds only its own group role,
+//! as the deployment sections of the README set them up: registry-sync as
+//! `buildsrs_registry_sync`, the backend as `buildsrs_backend` with its
+//! read-only queries as `buildsrs_reader`.
 
 mod units;
 mod world;

@@ -27,6 +27,11 @@ type Served = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 pub struct World {
     pub dir: tempfile::TempDir,
     pub database: TestDatabase,
+    /// The services' own login roles, as an operator deploys them: each
+    /// holds only its group role (registry-sync, backend, reader).
+    sync_url: String,
+    backend_url: String,
+    reader_url: String,
     /// `http://127.0.0.1:port` of the download server.
     pub downloads: String,
     served: Served,
@@ -38,6 +43,9 @@ impl World {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let database = TestDatabase::new().await.unwrap();
+        let sync_url = database.login_role("buildsrs_registry_sync").await.unwrap();
+        let backend_url = database.login_role("buildsrs_backend").await.unwrap();
+        let reader_url = database.login_role("buildsrs_reader").await.unwrap();
         let served: Served = Arc::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let downloads = format!("http://{}", listener.local_addr().unwrap());
@@ -53,6 +61,9 @@ impl World {
         Self {
             dir,
             database,
+            sync_url,
+            backend_url,
+            reader_url,
             downloads,
             served,
             key,
@@ -103,7 +114,7 @@ impl World {
         run(Command::new(binary("buildsrs-registry-sync"))
             .args(["sync", "--no-progress", "--git"])
             .arg(&index.repo)
-            .env("DATABASE_URL", self.database.url()));
+            .env("DATABASE_URL", &self.sync_url));
     }
 
     /// Starts `buildsrs-backend` on a free loopback port and waits until it
@@ -127,7 +138,8 @@ impl World {
                 "--retry-backoff",
                 "1h",
             ])
-            .env("DATABASE_URL", self.database.url())
+            .env("DATABASE_URL", &self.backend_url)
+            .env("DATABASE_READ_URL", &self.reader_url)
             .env("RUST_LOG", "info")
             .stdout(Stdio::null())
             .spawn()
@@ -404,7 +416,10 @@ fn workspace() -> PathBuf {
 }
 
 /// A binary of the workspace, built beside this test (with the same profile)
-/// if the test runner did not build it already.
+/// if the test runner did not build it already. Not rebuilt when it exists:
+/// a build here selects other features than the test runner's and would
+/// rebuild every time, so a run of this package alone (`-p buildsrs-e2e`)
+/// after a change needs `cargo build --bins` first.
 fn binary(name: &str) -> PathBuf {
     static BUILD: Mutex<()> = Mutex::new(());
     let test = std::env::current_exe().unwrap();

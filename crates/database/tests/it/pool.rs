@@ -1,5 +1,5 @@
 //! The pool: waiting for a late server, giving up clearly, statement
-//! caching and timeouts, and the throwaway cluster without a URL.
+//! caching and timeouts, and the local or throwaway cluster without a URL.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -50,6 +50,7 @@ async fn connect_gives_up_after_its_timeout_with_the_last_error() {
             connect_timeout: Duration::from_millis(400),
             ..PoolOptions::default()
         },
+        ..DatabaseOptions::default()
     };
     let error = Database::connect(&options).await.unwrap_err();
     assert!(matches!(error, Error::Unreachable { .. }), "{error:?}");
@@ -61,6 +62,7 @@ async fn an_invalid_url_is_refused_before_connecting() {
         url: Some("postgresql://host:notaport/db".to_owned()),
         read_url: None,
         pool: PoolOptions::default(),
+        ..DatabaseOptions::default()
     };
     let error = Database::connect(&options).await.unwrap_err();
     assert!(matches!(error, Error::InvalidUrl(_)), "{error:?}");
@@ -115,8 +117,42 @@ async fn the_statement_timeout_cancels_a_statement_that_runs_too_long() {
 }
 
 #[tokio::test]
-async fn without_a_url_the_pool_runs_on_a_throwaway_cluster() {
-    let options = DatabaseOptions::default();
+async fn without_a_url_the_local_cluster_keeps_its_data_between_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = DatabaseOptions {
+        dir: Some(dir.path().join("pg")),
+        ..DatabaseOptions::default()
+    };
+    let database = Database::connect(&options).await.unwrap();
+    database.migrate().await.unwrap();
+    let client = database.client().await.unwrap();
+    targets::add(&client, "x86_64-unknown-linux-gnu", true)
+        .await
+        .unwrap();
+    drop(client);
+    drop(database);
+
+    // A second run finds the cluster still up and the target still there.
+    let database = Database::connect(&options).await.unwrap();
+    let client = database.client().await.unwrap();
+    let names: Vec<String> = targets::list(&client)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|target| target.name)
+        .collect();
+    assert_eq!(names, ["x86_64-unknown-linux-gnu"]);
+    drop(client);
+    drop(database);
+    Cluster::stop_in(&dir.path().join("pg")).unwrap();
+}
+
+#[tokio::test]
+async fn without_a_url_a_throwaway_cluster_is_used_when_asked() {
+    let options = DatabaseOptions {
+        throwaway: true,
+        ..DatabaseOptions::default()
+    };
     let database = Database::connect(&options).await.unwrap();
     let report = database.migrate().await.unwrap();
     assert_eq!(
@@ -135,6 +171,7 @@ async fn with_a_read_url_read_clients_are_read_only_sessions_on_the_read_databas
         url: Some(primary.url()),
         read_url: Some(replica.url()),
         pool: PoolOptions::default(),
+        ..DatabaseOptions::default()
     };
     let database = Database::connect(&options).await.unwrap();
 
@@ -166,6 +203,7 @@ async fn without_a_read_url_read_clients_come_from_the_primary() {
         url: Some(test.url()),
         read_url: None,
         pool: PoolOptions::default(),
+        ..DatabaseOptions::default()
     };
     let database = Database::connect(&options).await.unwrap();
     assert!(database.read_pool().is_none());

@@ -13,12 +13,14 @@ pub struct CrateVersionsViewList {
     pub version: String,
     pub checksum: String,
     pub yanked: bool,
+    pub semver_lenient: bool,
 }
 pub struct CrateVersionsViewListBorrowed<'a> {
     pub name: &'a str,
     pub version: &'a str,
     pub checksum: &'a str,
     pub yanked: bool,
+    pub semver_lenient: bool,
 }
 impl<'a> From<CrateVersionsViewListBorrowed<'a>> for CrateVersionsViewList {
     fn from(
@@ -27,6 +29,7 @@ impl<'a> From<CrateVersionsViewListBorrowed<'a>> for CrateVersionsViewList {
             version,
             checksum,
             yanked,
+            semver_lenient,
         }: CrateVersionsViewListBorrowed<'a>,
     ) -> Self {
         Self {
@@ -34,6 +37,7 @@ impl<'a> From<CrateVersionsViewListBorrowed<'a>> for CrateVersionsViewList {
             version: version.into(),
             checksum: checksum.into(),
             yanked,
+            semver_lenient,
         }
     }
 }
@@ -261,7 +265,7 @@ impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql>
 pub struct CrateVersionsViewListStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn crate_versions_view_list() -> CrateVersionsViewListStmt {
     CrateVersionsViewListStmt(
-        "SELECT name, version, checksum, yanked FROM crate_versions_view ORDER BY name, version",
+        "SELECT name, version, checksum, yanked, semver_lenient FROM crate_versions_view ORDER BY name, version",
         None,
     )
 }
@@ -290,6 +294,7 @@ impl CrateVersionsViewListStmt {
                     version: row.try_get(1)?,
                     checksum: row.try_get(2)?,
                     yanked: row.try_get(3)?,
+                    semver_lenient: row.try_get(4)?,
                 })
             },
             mapper: |it| CrateVersionsViewList::from(it),

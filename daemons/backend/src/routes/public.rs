@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use buildsrs_backend::{ArtifactId, JobId};
+use buildsrs_report::Report;
 use chrono::{NaiveDate, Utc};
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
@@ -220,7 +221,7 @@ async fn log_stream(
                 .json_data(views::LogLine::from(line))
                 .unwrap_or_else(|_| Event::default().event("error").data("unencodable line")),
             Err(error) => {
-                tracing::warn!(%error, "a live log stream failed");
+                tracing::warn!(error = %Report(&error), "a live log stream failed");
                 Event::default().event("error").data(error.to_string())
             }
         })

@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use buildsrs_backend_daemon::Settings;
+use buildsrs_database::PoolOptions;
 use buildsrs_protocol::api::{self, path};
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
@@ -25,7 +26,21 @@ async fn json(response: reqwest::Response) -> Value {
 
 #[tokio::test]
 async fn a_builder_builds_a_version_and_the_public_downloads_and_counts_the_artifact() {
-    let mut daemon = Daemon::start(quick()).await;
+    whole_cycle(Daemon::start(quick()).await).await;
+}
+
+#[tokio::test]
+async fn the_whole_cycle_runs_after_switching_to_the_backend_role() {
+    let options = PoolOptions {
+        role: Some("buildsrs_backend".to_owned()),
+        ..PoolOptions::default()
+    };
+    whole_cycle(Daemon::start_with(quick(), &options).await).await;
+}
+
+/// A version scheduled, claimed, logged, uploaded and completed; the public
+/// API shows it, serves the artifact and counts the download.
+async fn whole_cycle(mut daemon: Daemon) {
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon.add_versions(&[("serde", "1.0.0")]).await;

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
 use buildsrs_backend_daemon::{Settings, run};
+use buildsrs_database::PoolOptions;
 use buildsrs_database::queries::queries::crates;
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_protocol::api;
@@ -33,13 +34,20 @@ pub struct Daemon {
 impl Daemon {
     /// Starts a daemon on 127.0.0.1 with a fresh database and storage.
     pub async fn start(settings: Settings) -> Self {
+        Self::start_with(settings, &PoolOptions::default()).await
+    }
+
+    /// [`Daemon::start`] with the daemon's pool built from `options` (a
+    /// `--database-role` to switch to, say).
+    pub async fn start_with(settings: Settings, options: &PoolOptions) -> Self {
         let test = TestDatabase::new().await.unwrap();
+        let database = test.connect(options).await.unwrap();
         let storage = tempfile::tempdir().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel();
         let server = tokio::spawn(run(
-            test.database().clone(),
+            database,
             storage.path().to_owned(),
             settings,
             listener,

@@ -3,6 +3,7 @@
 
 mod auth;
 mod e2e;
+mod errors;
 mod harness;
 mod malformed;
 mod storage;

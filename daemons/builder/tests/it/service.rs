@@ -388,3 +388,39 @@ async fn a_refused_heartbeat_stops_the_job_without_giving_it_back() {
     assert!(!job.unclaimed, "a job the backend refused was unclaimed");
     assert!(job.complete.is_none());
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_named_in_the_log_and_the_exit_message() {
+    let dir = crate::temp_dir();
+    crate::write_key(dir.path());
+    // Port 1 on loopback: nothing listens there.
+    let mut child = std::process::Command::new(BINARY)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap())
+        .env("BUILDSRS_BUILDER_BACKEND", "http://127.0.0.1:1")
+        .env("BUILDSRS_BUILDER_KEY", dir.path().join("builder_key"))
+        .args(["--once", "--sandbox", "none", "--work-dir"])
+        .arg(dir.path().join("work"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (status, stderr) = tokio::task::spawn_blocking(move || {
+        let status = wait_for(&mut child, Duration::from_secs(90));
+        (status, stderr_of(&mut child))
+    })
+    .await
+    .unwrap();
+    assert!(!status.success(), "{stderr}");
+    let log = stderr
+        .lines()
+        .find(|line| line.contains("claiming failed"))
+        .unwrap_or_else(|| panic!("no log line of the failed claim in:\n{stderr}"));
+    assert!(log.contains("Connection refused"), "{log}");
+    let exit = stderr.lines().last().unwrap();
+    assert!(
+        exit.starts_with("error: ") && exit.contains("Connection refused"),
+        "{exit}"
+    );
+}

@@ -2,15 +2,19 @@
 //! test), real git repositories in temporary directories, real HTTP on
 //! loopback. Shared helpers live here; each module covers one area.
 
+mod errors;
 mod faults;
 mod git;
+mod lenient_versions;
 mod lock;
 mod malformed;
 mod mirror_references;
 mod parsing;
 mod process;
 mod real_index;
+mod roles;
 mod sparse;
+mod tls;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -27,10 +27,15 @@ fn connection_string(db: &TestDatabase) -> String {
 }
 
 pub fn binary(db: &TestDatabase, args: &[&str]) -> Command {
+    binary_with_url(&connection_string(db), args)
+}
+
+/// The binary with `args`, connecting to `url`.
+pub fn binary_with_url(url: &str, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_buildsrs-registry-sync"));
     command
         .args(args)
-        .env("DATABASE_URL", connection_string(db))
+        .env("DATABASE_URL", url)
         .env("RUST_LOG", "warn")
         .env_remove("NOTIFY_SOCKET")
         .stdout(Stdio::piped())
@@ -199,4 +204,86 @@ async fn status_reads_the_passes_from_the_read_url_when_one_is_set() {
     );
     let status = String::from_utf8_lossy(&output.stdout).into_owned();
     assert_eq!(status, "no passes yet\n");
+}
+
+/// Reads the notify socket's messages until one satisfies `done`, at most
+/// `limit`; every message read, in order.
+fn notifications_until(
+    socket: &std::os::unix::net::UnixDatagram,
+    limit: Duration,
+    done: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    let started = Instant::now();
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while started.elapsed() < limit {
+        let Ok(length) = socket.recv(&mut buffer) else {
+            continue;
+        };
+        let message = String::from_utf8_lossy(&buffer[..length]).into_owned();
+        let finished = done(&message);
+        seen.push(message);
+        if finished {
+            return seen;
+        }
+    }
+    panic!("no such notification within {limit:?}; saw {seen:?}");
+}
+
+#[tokio::test]
+async fn the_service_speaks_systemds_notify_protocol() {
+    let db = test_database().await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notify.socket");
+    let socket = std::os::unix::net::UnixDatagram::bind(&path).unwrap();
+    socket
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let repo = IndexRepo::from_fixtures();
+    let location = repo.path().display().to_string();
+    // As systemd starts it: the watchdog names the service's own pid, which
+    // `exec` keeps from the shell that sets it.
+    let mut child = Command::new("sh")
+        .args(["-c", "WATCHDOG_PID=$$ exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_buildsrs-registry-sync"))
+        .args([
+            "run",
+            "--git",
+            &location,
+            "--interval",
+            "1h",
+            "--migrate",
+            "false",
+        ])
+        .env("DATABASE_URL", connection_string(&db))
+        .env("RUST_LOG", "warn")
+        .env("NOTIFY_SOCKET", &path)
+        .env("WATCHDOG_USEC", "400000")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+
+    // Ready, then a status after the first pass, and watchdog pings.
+    let seen = notifications_until(&socket, Duration::from_secs(30), |message| {
+        message.contains("STATUS=last pass")
+    });
+    assert!(seen[0].contains("READY=1"), "{seen:?}");
+    let status = seen.last().unwrap();
+    assert!(
+        status.contains("ok in") && status.contains("versions +11"),
+        "{status}"
+    );
+    notifications_until(&socket, Duration::from_secs(5), |message| {
+        message.contains("WATCHDOG=1")
+    });
+
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    notifications_until(&socket, Duration::from_secs(8), |message| {
+        message.contains("STOPPING=1")
+    });
+    let status = wait_with_deadline(&mut child, Duration::from_secs(8)).expect("exits");
+    assert!(status.success(), "{status:?}");
 }

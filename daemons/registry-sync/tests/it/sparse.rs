@@ -23,13 +23,13 @@ struct Index {
     gzipped: usize,
 }
 
-struct Server {
+pub struct Server {
     url: String,
     index: Arc<Mutex<Index>>,
 }
 
 impl Server {
-    async fn start() -> Self {
+    pub async fn start() -> Self {
         let index = Arc::new(Mutex::new(Index::default()));
         let state = index.clone();
         let app = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
@@ -42,7 +42,7 @@ impl Server {
         Self { url, index }
     }
 
-    fn publish(&self, name: &str, lines: &[String]) {
+    pub fn publish(&self, name: &str, lines: &[String]) {
         let path = format!("/index/{}", index_path(name));
         self.index
             .lock()
@@ -60,7 +60,7 @@ impl Server {
             .insert(path, (status, String::new()));
     }
 
-    fn source(&self, crates: Option<&[&str]>) -> SparseSource {
+    pub fn source(&self, crates: Option<&[&str]>) -> SparseSource {
         SparseSource {
             url: self.url.clone(),
             crates: crates.map(|names| names.iter().map(|name| name.to_string()).collect()),
