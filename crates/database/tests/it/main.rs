@@ -10,3 +10,4 @@ mod registry;
 mod roles;
 mod targets;
 mod temp;
+mod upgrades;
