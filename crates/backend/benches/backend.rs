@@ -37,6 +37,7 @@ use buildsrs_database::temp::TestDatabase;
 use chrono::NaiveDate;
 use ssh_key::PublicKey;
 use ssh_key::public::{Ed25519PublicKey, KeyData};
+use tokio_postgres::error::SqlState;
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";
 const CLAIMERS: usize = 16;
@@ -312,12 +313,19 @@ async fn claims(claiming: Claiming, queued: usize, phase: Duration) -> f64 {
                 // A claim that waited for a row another claim took finds
                 // nothing; with the queue full there is always more work.
                 let jobs = match claiming {
-                    Claiming::One(strategy) => backend
-                        .claim_with(builder, strategy)
-                        .await
-                        .unwrap()
-                        .into_iter()
-                        .collect(),
+                    Claiming::One(strategy) => match backend.claim_with(builder, strategy).await {
+                        Ok(job) => job.into_iter().collect(),
+                        // A claim that waits keeps the locks of rows it
+                        // waited for and then passed over, so it can
+                        // deadlock with a batch of completions: the server
+                        // aborts one, and the claimer tries again.
+                        Err(error)
+                            if error.sql_state() == Some(&SqlState::T_R_DEADLOCK_DETECTED) =>
+                        {
+                            continue;
+                        }
+                        Err(error) => panic!("{error}"),
+                    },
                     Claiming::Slots(slots) => backend.claim_many(builder, slots).await.unwrap(),
                 };
                 for job in jobs {
