@@ -14,6 +14,7 @@ pub const CRATE_VERSIONS: &str = include_str!("../../../queries/_copy/crate_vers
 pub const CRATE_VERSIONS_MARKED: &str =
     include_str!("../../../queries/_copy/crate_versions_marked.sql");
 
-/// Crates with given ids: `(id, name)` as `INT8, TEXT`. Only the
-/// registry-sync benchmark's floor uses it.
+/// Crates with reserved ids: `(id, name, latest_version_id)` as `INT8,
+/// TEXT, INT8`. registry-sync writes its new crates with it, and its
+/// benchmark's floor does too.
 pub const CRATES: &str = include_str!("../../../queries/_copy/crates.sql");

@@ -19,6 +19,7 @@
 //! `buildsrs_registry_sync`, the backend as `buildsrs_backend` with its
 //! read-only queries as `buildsrs_reader`.
 
+mod docs;
 mod nix;
 mod units;
 mod world;
