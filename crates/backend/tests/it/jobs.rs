@@ -7,7 +7,7 @@ use std::time::Duration;
 use buildsrs_backend::BuildResult;
 use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::jobs::{ClaimStrategy, lease_rescuer};
-use buildsrs_backend::{Config, Error, JobId, JobStage, JobState, TaskKind, TaskState};
+use buildsrs_backend::{BuilderId, Config, Error, JobId, JobStage, JobState, TaskKind, TaskState};
 
 use crate::support::Fixture;
 
@@ -338,19 +338,7 @@ async fn completions_written_together_each_get_their_own_answer() {
         .await
         .unwrap();
     let builders = [fixture.add_builder(1).await, fixture.add_builder(2).await];
-    let mut jobs = Vec::new();
-    for builder in builders {
-        jobs.extend(
-            fixture
-                .backend
-                .claim_many(builder, 24)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|job| (builder, job.id)),
-        );
-    }
-    assert_eq!(jobs.len(), 48);
+    let jobs = claim_24_each(&fixture, builders).await;
 
     // Every job completed at once, each with a result of its own, plus a
     // second completion of job 0 and one by a builder that does not own it.
@@ -381,15 +369,13 @@ async fn completions_written_together_each_get_their_own_answer() {
 
     for (n, answer) in answers[..48].iter().enumerate().skip(1) {
         let result = results[n % results.len()];
-        let expected = match result {
-            BuildResult::Succeeded => TaskState::Succeeded,
-            BuildResult::Cancelled => TaskState::Cancelled,
-            BuildResult::InfrastructureError => TaskState::Delayed,
-            _ => TaskState::Failed,
-        };
         let completion = answer.as_ref().unwrap_or_else(|e| panic!("job {n}: {e:?}"));
         assert_eq!(completion.result, result, "job {n}");
-        assert_eq!(completion.task_state, Some(expected), "job {n}");
+        assert_eq!(
+            completion.task_state,
+            Some(task_state_after(result)),
+            "job {n}"
+        );
         let stored = fixture.backend.job(jobs[n].1).await.unwrap().unwrap();
         assert_eq!(stored.exit_code, Some(n as i32), "job {n}");
         assert_eq!(stored.reason, Some(format!("job {n}")), "job {n}");
@@ -412,6 +398,27 @@ async fn completions_written_together_each_get_their_own_answer() {
         "{:?}",
         answers[49]
     );
+}
+
+/// 24 jobs claimed by each builder, with the builder that holds each.
+async fn claim_24_each(fixture: &Fixture, builders: [BuilderId; 2]) -> Vec<(BuilderId, JobId)> {
+    let mut jobs = Vec::new();
+    for builder in builders {
+        let claimed = fixture.backend.claim_many(builder, 24).await.unwrap();
+        jobs.extend(claimed.into_iter().map(|job| (builder, job.id)));
+    }
+    assert_eq!(jobs.len(), 48);
+    jobs
+}
+
+/// A task's state after its first job ends with `result` (attempts left).
+fn task_state_after(result: BuildResult) -> TaskState {
+    match result {
+        BuildResult::Succeeded => TaskState::Succeeded,
+        BuildResult::Cancelled => TaskState::Cancelled,
+        BuildResult::InfrastructureError => TaskState::Delayed,
+        _ => TaskState::Failed,
+    }
 }
 
 #[tokio::test]

@@ -12,79 +12,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use buildsrs_database::access::source;
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_report::Report;
 use tokio_postgres::types::{Kind, Type};
-
-/// The statements of a cornucopia query file: (name, SQL with `$n` for each
-/// named parameter).
-fn statements(file: &str) -> Vec<(String, String)> {
-    let mut statements = Vec::new();
-    let mut current: Option<(String, String)> = None;
-    for line in file.lines() {
-        if let Some(header) = line.strip_prefix("--!") {
-            statements.extend(current.take());
-            let name = header.split_whitespace().next().unwrap_or_default();
-            current = Some((name.to_owned(), String::new()));
-        } else if line.starts_with("--:") {
-            statements.extend(current.take());
-        } else if let Some((_, sql)) = &mut current
-            && !line.trim_start().starts_with("--")
-        {
-            sql.push_str(line);
-            sql.push('\n');
-        }
-    }
-    statements.extend(current);
-    statements
-        .into_iter()
-        .map(|(name, sql)| (name, numbered(&sql)))
-        .collect()
-}
-
-/// `sql` with cornucopia's `:name` parameters as `$1`, `$2`, ... in order of
-/// first use; `::type` casts and string literals are left alone.
-fn numbered(sql: &str) -> String {
-    let mut names: Vec<String> = Vec::new();
-    let mut out = String::new();
-    let mut chars = sql.chars().peekable();
-    let mut in_string = false;
-    while let Some(c) = chars.next() {
-        if c == '\'' {
-            in_string = !in_string;
-        }
-        if in_string || c != ':' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&':') {
-            out.push_str("::");
-            chars.next();
-            continue;
-        }
-        let mut name = String::new();
-        while let Some(&next) = chars.peek() {
-            if !(next.is_ascii_alphanumeric() || next == '_') {
-                break;
-            }
-            name.push(next);
-            chars.next();
-        }
-        if name.is_empty() {
-            out.push(':');
-            continue;
-        }
-        let index = match names.iter().position(|known| *known == name) {
-            Some(index) => index,
-            None => {
-                names.push(name);
-                names.len() - 1
-            }
-        };
-        out.push_str(&format!("${}", index + 1));
-    }
-    out.trim_end().trim_end_matches(';').to_owned()
-}
 
 /// `git ARGS` in the workspace; `None` when git or the history is missing.
 fn git(root: &Path, args: &[&str]) -> Option<String> {
@@ -203,7 +134,10 @@ async fn the_previous_schemas_queries_keep_their_shape_on_todays_schema() {
     let mut checked = 0;
     let mut broken = Vec::new();
     for (file, text) in files_at(&root, &revision, "queries") {
-        for (name, sql) in statements(&text) {
+        let queries = source::parse(&text)
+            .unwrap_or_else(|error| panic!("{file} at {revision}: {}", Report(&error)));
+        for query in queries {
+            let (name, (sql, _)) = (&query.name, query.positional());
             let before = shape(&old_client, &sql)
                 .await
                 .unwrap_or_else(|error| panic!("{file} {name} at {revision}: {}", Report(&error)));
@@ -221,13 +155,5 @@ async fn the_previous_schemas_queries_keep_their_shape_on_todays_schema() {
         broken.is_empty(),
         "today's schema breaks queries of {revision}, which older binaries run:\n{}",
         broken.join("\n")
-    );
-}
-
-#[test]
-fn named_parameters_are_numbered_and_casts_kept() {
-    assert_eq!(
-        numbered("SELECT :a::bigint, ':b', :c, :a FROM t;"),
-        "SELECT $1::bigint, ':b', $2, $1 FROM t"
     );
 }
