@@ -16,12 +16,13 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use buildsrs_database::ConnectionConfig;
 use buildsrs_queries::queries::sessions as sql;
 use buildsrs_report::Report;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio_postgres::AsyncMessage;
 
 use crate::{Error, JobStage, JobState};
 
@@ -130,11 +131,10 @@ pub struct Subscription {
 impl Bus {
     /// Opens the bus's connection and LISTENs; fails if that first
     /// connection fails (later losses are reconnected in the background).
-    pub async fn connect(
-        mut config: tokio_postgres::Config,
-        options: BusOptions,
-    ) -> Result<Self, Error> {
-        config.application_name(&options.application_name);
+    pub async fn connect(mut config: ConnectionConfig, options: BusOptions) -> Result<Self, Error> {
+        config
+            .postgres_mut()
+            .application_name(&options.application_name);
         let session = Session::open(&config).await?;
         let shared = Arc::new(Shared::default());
         let task = tokio::spawn(run(Arc::clone(&shared), config, options, session));
@@ -248,8 +248,8 @@ struct Session {
 }
 
 impl Session {
-    async fn open(config: &tokio_postgres::Config) -> Result<Self, Error> {
-        let (client, mut connection) = config.connect(NoTls).await?;
+    async fn open(config: &ConnectionConfig) -> Result<Self, Error> {
+        let (client, mut connection) = config.connect().await?;
         let (sender, notifications) = mpsc::unbounded_channel();
         // Notifications arrive only through poll_message, so the connection
         // is driven here rather than spawned as a plain future.
@@ -294,7 +294,7 @@ impl Session {
 /// reconnects when it is lost, sending a gap once listening again.
 async fn run(
     shared: Arc<Shared>,
-    config: tokio_postgres::Config,
+    config: ConnectionConfig,
     options: BusOptions,
     mut session: Session,
 ) {
@@ -338,7 +338,7 @@ async fn run(
 }
 
 /// Connects again, with exponential backoff, until it works.
-async fn reconnect(config: &tokio_postgres::Config, options: &BusOptions) -> Session {
+async fn reconnect(config: &ConnectionConfig, options: &BusOptions) -> Session {
     let mut delay = options.reconnect_delay;
     loop {
         tokio::time::sleep(delay).await;

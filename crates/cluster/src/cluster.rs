@@ -15,8 +15,9 @@ use tempfile::TempDir;
 
 use crate::{Binaries, Error};
 
-/// The port number in the socket's file name. Nothing listens on TCP, and the
-/// socket directory is private, so every cluster can use the same number.
+/// The port number in the socket's file name. Unless asked to listen on
+/// loopback, nothing listens on TCP, and the socket directory is private, so
+/// every such cluster can use the same number.
 const PORT: u16 = 5432;
 
 /// Server settings for a cluster whose data may be lost: durability is traded
@@ -38,6 +39,17 @@ pub struct Cluster {
     run_as: Option<User>,
     /// Extra `-c name=value` server options, after the defaults.
     settings: String,
+    /// The port: [`PORT`], or a free one when listening on loopback.
+    port: u16,
+    /// Whether the server also listens on 127.0.0.1.
+    loopback: bool,
+}
+
+/// A certificate chain and its private key, in PEM, for a server to offer.
+#[derive(Clone, Debug)]
+pub struct ServerCertificate {
+    pub certificate_pem: String,
+    pub key_pem: String,
 }
 
 impl Cluster {
@@ -90,19 +102,41 @@ impl Cluster {
     /// counts on every acknowledged commit surviving. They hold across
     /// [`Cluster::start`] too.
     pub fn start_throwaway_with(settings: &[&str]) -> Result<Self, Error> {
-        let temp = tempfile::Builder::new()
-            .prefix("buildsrs-pg-")
-            .tempdir()
-            .map_err(|source| Error::io(std::env::temp_dir(), source))?;
-        let mut cluster = Self::prepare(temp.path())?;
-        cluster.temp = Some(temp);
-        cluster.settings = settings
-            .iter()
-            .map(|setting| format!(" -c {setting}"))
-            .collect();
+        let mut cluster = Self::prepare_throwaway()?;
+        cluster.add_settings(settings);
         cluster.init_and_start()?;
         cluster.spawn_watchdog(std::process::id())?;
         Ok(cluster)
+    }
+
+    /// Starts a throwaway cluster that also listens on 127.0.0.1, at a free
+    /// port ([`Cluster::loopback_port`]), for tests of what only TCP has:
+    /// with a `certificate`, the server offers TLS (`ssl=on`) with it.
+    pub fn start_throwaway_on_loopback(
+        certificate: Option<&ServerCertificate>,
+    ) -> Result<Self, Error> {
+        let mut cluster = Self::prepare_throwaway()?;
+        cluster.port = free_loopback_port()?;
+        cluster.loopback = true;
+        cluster.add_settings(&["listen_addresses='127.0.0.1'"]);
+        if let Some(certificate) = certificate {
+            let cert_file =
+                cluster.write_server_file("server.crt", &certificate.certificate_pem)?;
+            let key_file = cluster.write_server_file("server.key", &certificate.key_pem)?;
+            cluster.add_settings(&[
+                "ssl=on",
+                &format!("ssl_cert_file='{}'", cert_file.display()),
+                &format!("ssl_key_file='{}'", key_file.display()),
+            ]);
+        }
+        cluster.init_and_start()?;
+        cluster.spawn_watchdog(std::process::id())?;
+        Ok(cluster)
+    }
+
+    /// The TCP port on 127.0.0.1, for a cluster started on loopback.
+    pub fn loopback_port(&self) -> Option<u16> {
+        self.loopback.then_some(self.port)
     }
 
     /// Stops the server at once, as a crash would (`pg_ctl stop -m
@@ -130,12 +164,44 @@ impl Cluster {
             .to_string_lossy()
             .replace('%', "%25")
             .replace('/', "%2F");
-        format!("postgresql://postgres@{host}:{PORT}/{database}")
+        format!("postgresql://postgres@{host}:{}/{database}", self.port)
     }
 
     /// The directory holding the data, the socket and `server.log`.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// A cluster in a fresh temporary directory, not initialised yet.
+    fn prepare_throwaway() -> Result<Self, Error> {
+        let temp = tempfile::Builder::new()
+            .prefix("buildsrs-pg-")
+            .tempdir()
+            .map_err(|source| Error::io(std::env::temp_dir(), source))?;
+        let mut cluster = Self::prepare(temp.path())?;
+        cluster.temp = Some(temp);
+        Ok(cluster)
+    }
+
+    /// Appends `-c name=value` server options.
+    fn add_settings(&mut self, settings: &[&str]) {
+        for setting in settings {
+            self.settings.push_str(&format!(" -c {setting}"));
+        }
+    }
+
+    /// Writes a file only the server's user may read (as PostgreSQL
+    /// requires of a key) into the cluster's directory.
+    fn write_server_file(&self, name: &str, contents: &str) -> Result<PathBuf, Error> {
+        let path = self.dir.join(name);
+        fs::write(&path, contents).map_err(|source| Error::io(&path, source))?;
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
+            .map_err(|source| Error::io(&path, source))?;
+        if let Some(user) = &self.run_as {
+            chown(&path, Some(user.uid.as_raw()), Some(user.gid.as_raw()))
+                .map_err(|source| Error::io(&path, source))?;
+        }
+        Ok(path)
     }
 
     fn prepare(dir: &Path) -> Result<Self, Error> {
@@ -159,6 +225,8 @@ impl Cluster {
             binaries,
             run_as,
             settings: String::new(),
+            port: PORT,
+            loopback: false,
         })
     }
 
@@ -191,8 +259,9 @@ impl Cluster {
             )?;
         }
         let options = format!(
-            "-c listen_addresses='' -k '{}' -p {PORT} {SERVER_OPTIONS}{}",
+            "-c listen_addresses='' -k '{}' -p {} {SERVER_OPTIONS}{}",
             self.dir.display(),
+            self.port,
             self.settings
         );
         let log = self.dir.join("server.log");
@@ -282,6 +351,17 @@ impl Drop for Cluster {
             tracing::warn!(%error, dir = %self.dir.display(), "could not stop a throwaway cluster");
         }
     }
+}
+
+/// A port on 127.0.0.1 that nothing listens on now.
+fn free_loopback_port() -> Result<u16, Error> {
+    let listener = std::net::TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|source| Error::io("127.0.0.1:0", source))?;
+    let port = listener
+        .local_addr()
+        .map_err(|source| Error::io("127.0.0.1:0", source))?
+        .port();
+    Ok(port)
 }
 
 /// PostgreSQL refuses to run as root: when we are root, run it as `postgres`

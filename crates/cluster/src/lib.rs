@@ -1,8 +1,9 @@
 //! Throwaway PostgreSQL clusters, started from the server binaries installed
 //! on this machine, for tests and for runs without a `DATABASE_URL`.
 //!
-//! A cluster lives in a directory of its own and listens only on a Unix
-//! socket there. Three lifetimes are offered:
+//! A cluster lives in a directory of its own and listens on a Unix socket
+//! there (and, for tests of TCP and TLS, on 127.0.0.1 when started with
+//! [`Cluster::start_throwaway_on_loopback`]). Three lifetimes are offered:
 //! - [`Cluster::start_throwaway`]: private to this process, gone when it ends;
 //! - [`shared_for_test_run`]: one per test run, shared by its processes;
 //! - [`Cluster::start_in`] / [`Cluster::stop_in`]: a developer's cluster
@@ -20,7 +21,7 @@ use std::path::PathBuf;
 use std::process::ExitStatus;
 
 pub use binaries::{Binaries, INSTALL_HINT};
-pub use cluster::Cluster;
+pub use cluster::{Cluster, ServerCertificate};
 pub use shared::shared_for_test_run;
 
 /// Why a cluster could not be found, started or stopped.

@@ -10,15 +10,23 @@ pub enum Error {
     /// The server answered with an error, or the connection failed.
     #[error("{}", describe(.0))]
     Postgres(#[from] tokio_postgres::Error),
-    /// No connection could be had from the pool.
+    /// No connection could be had from the pool. Its text tells the whole
+    /// cause, so it has no `source` (deadpool's own text would repeat it).
     #[error("could not get a database connection: {}", describe_pool(.0))]
-    Pool(#[from] deadpool_postgres::PoolError),
+    Pool(deadpool_postgres::PoolError),
     /// The pool could not be built from the options.
     #[error("invalid pool configuration: {0}")]
     PoolBuild(#[from] deadpool_postgres::BuildError),
     /// `DATABASE_URL` (or `--database-url`) is not a valid connection string.
     #[error("invalid database URL: {}", describe(.0))]
     InvalidUrl(tokio_postgres::Error),
+    /// A TLS setting of the connection string (`sslmode`, `sslrootcert`)
+    /// cannot be used.
+    #[error("invalid database URL: {0}")]
+    TlsSetting(String),
+    /// The `sslrootcert` file cannot be read as PEM CA certificates.
+    #[error("sslrootcert {}: {reason}", path.display())]
+    RootCertificate { path: PathBuf, reason: String },
     /// The server did not accept connections within the start-up wait.
     #[error("database not reachable after {waited:?}: {last_error}")]
     Unreachable {
@@ -105,6 +113,12 @@ pub enum Error {
         "{0:?} is not a target triple (lowercase letters, digits, `_`, `-` and `.`, at most 128)"
     )]
     InvalidTarget(String),
+}
+
+impl From<deadpool_postgres::PoolError> for Error {
+    fn from(error: deadpool_postgres::PoolError) -> Self {
+        Self::Pool(error)
+    }
 }
 
 impl Error {

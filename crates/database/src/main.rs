@@ -175,12 +175,17 @@ async fn print_status(database: &Database) -> Result<()> {
     let lines = migrations::status(&client).await?;
     let version = migrations::database_version(&client).await?;
     println!(
-        "database {} as {}, server {}.{}{}",
+        "database {} as {}, server {}.{}{}, {}",
         health.database,
         health.current_user,
         health.server_version_num / 10000,
         health.server_version_num % 10000,
-        if health.in_recovery { " (standby)" } else { "" }
+        if health.in_recovery { " (standby)" } else { "" },
+        if health.tls {
+            format!("TLS (sslmode={})", database.config().ssl_mode())
+        } else {
+            "not encrypted".to_owned()
+        }
     );
     println!(
         "schema version {version}; this build needs {}",

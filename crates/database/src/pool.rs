@@ -7,7 +7,6 @@ use std::time::{Duration, Instant};
 use buildsrs_cluster::Cluster;
 use buildsrs_report::Report;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use tokio_postgres::NoTls;
 
 use crate::migrations;
 use crate::queries::queries::health;
@@ -15,7 +14,7 @@ use crate::queries::queries::health;
 /// What the health check learned about the server: its version, whether it
 /// is a standby, and the role and database in use.
 pub use crate::queries::queries::health::ServerHealth;
-use crate::{DatabaseOptions, Error, PoolOptions};
+use crate::{ConnectionConfig, DatabaseOptions, Error, PoolOptions};
 
 /// A pooled connection. Prepared statements are cached per connection, so a
 /// query prepared once is reused by every later call on that connection.
@@ -27,7 +26,7 @@ pub type Client = deadpool_postgres::Object;
 pub struct Database {
     pool: Pool,
     /// How the pool connects, for connections of their own (LISTEN).
-    config: tokio_postgres::Config,
+    config: ConnectionConfig,
     /// The read pool (`--database-read-url`), if there is one.
     read_pool: Option<Pool>,
     /// The local cluster this pool runs on, when no URL was given; a
@@ -42,22 +41,17 @@ impl Database {
     /// connections for up to the connect timeout.
     pub async fn connect(options: &DatabaseOptions) -> Result<Self, Error> {
         let (config, cluster) = match &options.url {
-            Some(url) => (
-                tokio_postgres::Config::from_str(url).map_err(Error::InvalidUrl)?,
-                None,
-            ),
+            Some(url) => (ConnectionConfig::from_str(url)?, None),
             None => {
                 let cluster = local_cluster(options).await?;
-                let config =
-                    tokio_postgres::Config::from_str(&cluster.url()).map_err(Error::InvalidUrl)?;
+                let config = ConnectionConfig::from_str(&cluster.url())?;
                 (config, Some(Arc::new(cluster)))
             }
         };
         let mut database = Self::connect_with(config, &options.pool).await?;
         database.cluster = cluster;
         if let Some(read_url) = &options.read_url {
-            let read_config =
-                tokio_postgres::Config::from_str(read_url).map_err(Error::InvalidUrl)?;
+            let read_config = ConnectionConfig::from_str(read_url)?;
             database = database.with_read_pool(read_config, &options.pool).await?;
             tracing::info!("read-only queries go to the read pool (DATABASE_READ_URL)");
         }
@@ -67,7 +61,7 @@ impl Database {
     /// Connects with a ready-made configuration (tests use this for their
     /// cloned databases), waiting for the server as [`Database::connect`] does.
     pub async fn connect_with(
-        config: tokio_postgres::Config,
+        config: ConnectionConfig,
         options: &PoolOptions,
     ) -> Result<Self, Error> {
         let (pool, config) = build_pool(config, options, false)?;
@@ -87,7 +81,7 @@ impl Database {
     /// [`Database::connect`] does.
     pub async fn with_read_pool(
         mut self,
-        config: tokio_postgres::Config,
+        config: ConnectionConfig,
         options: &PoolOptions,
     ) -> Result<Self, Error> {
         let (pool, _) = build_pool(config, options, true)?;
@@ -114,7 +108,7 @@ impl Database {
 
     /// How this pool connects (with its session settings), for a dedicated
     /// connection such as a LISTEN session.
-    pub fn config(&self) -> &tokio_postgres::Config {
+    pub fn config(&self) -> &ConnectionConfig {
         &self.config
     }
 
@@ -182,12 +176,13 @@ async fn local_cluster(options: &DatabaseOptions) -> Result<Cluster, Error> {
 /// `options`, read-only sessions if `read_only`; returns it with the
 /// configuration it connects with.
 fn build_pool(
-    mut config: tokio_postgres::Config,
+    mut config: ConnectionConfig,
     options: &PoolOptions,
     read_only: bool,
-) -> Result<(Pool, tokio_postgres::Config), Error> {
-    config.application_name(&options.application_name);
-    config.connect_timeout(options.connect_timeout);
+) -> Result<(Pool, ConnectionConfig), Error> {
+    let postgres = config.postgres_mut();
+    postgres.application_name(&options.application_name);
+    postgres.connect_timeout(options.connect_timeout);
     let mut session = String::new();
     if !options.statement_timeout.is_zero() {
         session.push_str(&format!(
@@ -202,11 +197,11 @@ fn build_pool(
         session.push_str("-c default_transaction_read_only=on ");
     }
     if !session.is_empty() {
-        config.options(session.trim_end());
+        postgres.options(session.trim_end());
     }
     let manager = Manager::from_config(
-        config.clone(),
-        NoTls,
+        config.postgres().clone(),
+        config.tls(),
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },
@@ -250,11 +245,17 @@ async fn wait_until_ready(pool: &Pool, patience: Duration) -> Result<(), Error> 
     }
 }
 
-/// Whether waiting may help: the server is down or starting, not refusing us.
+/// Whether waiting may help: the server is down or starting, not refusing us
+/// (by an error of its own, or by a TLS handshake that cannot succeed).
 fn is_transient(error: &Error) -> bool {
     use tokio_postgres::error::SqlState;
     match error.sql_state() {
-        None => true,
+        None => match error {
+            Error::Postgres(error) | Error::Pool(deadpool_postgres::PoolError::Backend(error)) => {
+                !crate::tls::is_refusal(error)
+            }
+            _ => true,
+        },
         Some(state) => [
             SqlState::CANNOT_CONNECT_NOW,
             SqlState::TOO_MANY_CONNECTIONS,

@@ -21,11 +21,10 @@ use std::time::Duration;
 use buildsrs_report::Report;
 use sha2::{Digest, Sha256};
 use tokio::sync::OnceCell;
-use tokio_postgres::{Config, NoTls};
 
 use crate::migrations::MIGRATIONS;
 use crate::queries::queries::{databases, health, locks};
-use crate::{Database, Error, LockKey, PoolOptions};
+use crate::{ConnectionConfig, Database, Error, LockKey, PoolOptions};
 
 /// How a clone copies its template. `FileCopy` copies the files but forces a
 /// checkpoint first: the fastest on a server without fsync, slow on a durable
@@ -42,7 +41,7 @@ pub enum CloneStrategy {
 #[derive(Debug)]
 pub struct TestDatabase {
     name: String,
-    config: Config,
+    config: ConnectionConfig,
     database: Database,
     server: &'static TestServer,
     login_roles: Mutex<Vec<String>>,
@@ -80,7 +79,7 @@ impl TestDatabase {
 
     /// A connection configuration for this database, for a second pool (with
     /// a role, say) or a dedicated connection.
-    pub fn config(&self) -> Config {
+    pub fn config(&self) -> ConnectionConfig {
         self.config.clone()
     }
 
@@ -91,9 +90,10 @@ impl TestDatabase {
     }
 
     /// The `key=value` connection string of `config` for database `name`.
-    fn url_of(config: &Config, name: &str) -> String {
+    fn url_of(config: &ConnectionConfig, name: &str) -> String {
         use tokio_postgres::config::Host;
-        let hosts: Vec<String> = config
+        let postgres = config.postgres();
+        let hosts: Vec<String> = postgres
             .get_hosts()
             .iter()
             .map(|host| match host {
@@ -101,20 +101,23 @@ impl TestDatabase {
                 Host::Unix(path) => path.display().to_string(),
             })
             .collect();
-        let ports: Vec<String> = config.get_ports().iter().map(u16::to_string).collect();
+        let ports: Vec<String> = postgres.get_ports().iter().map(u16::to_string).collect();
         let mut parts = vec![
             format!("host={}", quote_value(&hosts.join(","))),
             format!("port={}", quote_value(&ports.join(","))),
             format!("dbname={}", quote_value(name)),
         ];
-        if let Some(user) = config.get_user() {
+        if let Some(user) = postgres.get_user() {
             parts.push(format!("user={}", quote_value(user)));
         }
-        if let Some(password) = config.get_password() {
+        if let Some(password) = postgres.get_password() {
             parts.push(format!(
                 "password={}",
                 quote_value(&String::from_utf8_lossy(password))
             ));
+        }
+        for (key, value) in config.tls_parameters() {
+            parts.push(format!("{key}={}", quote_value(&value)));
         }
         parts.join(" ")
     }
@@ -125,7 +128,7 @@ impl TestDatabase {
     /// it as the user (the test servers trust local connections).
     pub async fn login_role(&self, group: &str) -> Result<String, Error> {
         let role = format!("{}_{group}", self.name);
-        let (client, connection) = self.server.config.connect(NoTls).await?;
+        let (client, connection) = self.server.config.connect().await?;
         tokio::spawn(connection);
         client
             .batch_execute(&format!(
@@ -139,7 +142,7 @@ impl TestDatabase {
             .expect("the role list is never poisoned")
             .push(role.clone());
         let mut config = self.config.clone();
-        config.user(&role);
+        config.postgres_mut().user(&role);
         Ok(Self::url_of(&config, &self.name))
     }
 
@@ -167,7 +170,7 @@ impl Drop for TestDatabase {
                 .enable_all()
                 .build()?;
             runtime.block_on(async {
-                let (client, connection) = config.connect(NoTls).await?;
+                let (client, connection) = config.connect().await?;
                 tokio::spawn(connection);
                 client
                     .batch_execute(&format!(
@@ -180,7 +183,7 @@ impl Drop for TestDatabase {
                         .batch_execute(&format!("DROP ROLE IF EXISTS {}", quote(&role)))
                         .await?;
                 }
-                Ok::<_, tokio_postgres::Error>(())
+                Ok::<_, Error>(())
             })?;
             Ok::<_, Box<dyn std::error::Error + Send + Sync>>(())
         })
@@ -196,7 +199,7 @@ impl Drop for TestDatabase {
 struct TestServer {
     /// The maintenance database's configuration (`postgres` unless the URL
     /// names another).
-    config: Config,
+    config: ConnectionConfig,
     server_version_num: i32,
     /// FileCopy without fsync, WalLog with it (see `CloneStrategy`).
     fastest_strategy: CloneStrategy,
@@ -223,11 +226,13 @@ impl TestServer {
                 (cluster.url(), Some(cluster))
             }
         };
-        let mut config = Config::from_str(&url).map_err(Error::InvalidUrl)?;
+        let mut config = ConnectionConfig::from_str(&url)?;
         let maintenance = Self::maintenance_database(&config);
-        config.dbname(maintenance);
-        config.connect_timeout(Duration::from_secs(30));
-        let (client, connection) = config.connect(NoTls).await?;
+        config.postgres_mut().dbname(maintenance);
+        config
+            .postgres_mut()
+            .connect_timeout(Duration::from_secs(30));
+        let (client, connection) = config.connect().await?;
         tokio::spawn(connection);
         let server_version_num = health::server_health()
             .bind(&client)
@@ -248,8 +253,12 @@ impl TestServer {
         })
     }
 
-    fn maintenance_database(config: &Config) -> String {
-        config.get_dbname().unwrap_or("postgres").to_owned()
+    fn maintenance_database(config: &ConnectionConfig) -> String {
+        config
+            .postgres()
+            .get_dbname()
+            .unwrap_or("postgres")
+            .to_owned()
     }
 
     /// The migrated template's name, building it if this server has none for
@@ -258,7 +267,7 @@ impl TestServer {
         self.template
             .get_or_try_init(|| async {
                 let name = template_name();
-                let (client, connection) = self.config.connect(NoTls).await?;
+                let (client, connection) = self.config.connect().await?;
                 tokio::spawn(connection);
                 let key = LockKey::TestTemplate.key();
                 locks::advisory_lock().bind(&client, &key).one().await?;
@@ -295,7 +304,7 @@ impl TestServer {
             .batch_execute(&format!("CREATE DATABASE {}", quote(&scratch)))
             .await?;
         let mut config = self.config.clone();
-        config.dbname(&scratch);
+        config.postgres_mut().dbname(&scratch);
         let database = Database::connect_with(config, &PoolOptions::default()).await?;
         database.migrate().await?;
         database.pool().close();
@@ -340,11 +349,11 @@ impl TestServer {
                 });
             }
         }
-        let (client, connection) = self.config.connect(NoTls).await?;
+        let (client, connection) = self.config.connect().await?;
         tokio::spawn(connection);
         client.batch_execute(&statement).await?;
         let mut config = self.config.clone();
-        config.dbname(&name);
+        config.postgres_mut().dbname(&name);
         let database = Database::connect_with(config.clone(), &PoolOptions::default()).await?;
         Ok(TestDatabase {
             name,

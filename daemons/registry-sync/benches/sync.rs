@@ -290,7 +290,7 @@ async fn synthetic_index(
     let db = TestDatabase::new().await?;
     let output = Command::new(std::env::current_exe()?)
         .env("BENCH_SYNC_CHILD", &repo)
-        .env("BENCH_SYNC_DB", connection_string(&db))
+        .env("BENCH_SYNC_DB", db.url())
         .output()?;
     if !output.status.success() {
         return Err(format!(
@@ -315,7 +315,7 @@ async fn synthetic_index(
 /// The synthetic sync, in a process of its own: prints milliseconds,
 /// versions added and VmHWM in KiB.
 async fn child(repository: PathBuf) -> Result<(), Error> {
-    let config: tokio_postgres::Config = std::env::var("BENCH_SYNC_DB")?.parse()?;
+    let config: buildsrs_database::ConnectionConfig = std::env::var("BENCH_SYNC_DB")?.parse()?;
     let database = buildsrs_database::Database::connect_with(config, &Default::default()).await?;
     let source = GitSource {
         location: repository.display().to_string(),
@@ -575,20 +575,6 @@ fn run_git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
         return Err(format!("git {args:?}: {}", String::from_utf8_lossy(&output.stderr)).into());
     }
     Ok(output.stdout)
-}
-
-fn connection_string(db: &TestDatabase) -> String {
-    let config = db.config();
-    let host = match &config.get_hosts()[0] {
-        tokio_postgres::config::Host::Tcp(host) => host.clone(),
-        tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
-    };
-    format!(
-        "host={host} port={} user={} dbname={}",
-        config.get_ports().first().copied().unwrap_or(5432),
-        config.get_user().unwrap_or("postgres"),
-        db.name()
-    )
 }
 
 fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {

@@ -1,15 +1,21 @@
 //! The notification bus: work and job events, reconnection with a gap, and
 //! log following that loses no line across a reconnect.
 
+use std::str::FromStr;
 use std::time::Duration;
 
 use buildsrs_backend::BuildResult;
 use buildsrs_backend::bus::{Bus, BusOptions, Channel, JobEvent, Notification, Subscription};
 use buildsrs_backend::jobs::Outcome;
+use buildsrs_backend::{Backend, Config};
 use buildsrs_backend::{JobStage, JobState, TaskKind};
+use buildsrs_cluster::Cluster;
+use buildsrs_database::certificates::TestCertificates;
 use buildsrs_database::queries::queries::sessions;
+use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
+use buildsrs_report::Report;
 
-use crate::support::{Fixture, lines};
+use crate::support::{Fixture, TARGET, add_versions, lines};
 
 /// The bus of a fixture's database, under its own application name.
 async fn bus(fixture: &Fixture, application_name: &str) -> Bus {
@@ -254,4 +260,48 @@ async fn a_followed_log_loses_no_line_across_a_reconnect() {
     );
     let texts: Vec<_> = seen.iter().map(|line| line.line.as_str()).collect();
     assert_eq!(&texts[4..7], ["one-4", "two-0", "two-1"]);
+}
+
+#[tokio::test]
+async fn the_bus_connects_with_the_tls_settings_of_its_url() {
+    let certificates = TestCertificates::for_names(&["localhost"]);
+    let cluster = Cluster::start_throwaway_on_loopback(Some(&certificates.server())).unwrap();
+    let files = tempfile::tempdir().unwrap();
+    // A verify-full URL trusting the CA `ca`, written to `name`.
+    let url = |name: &str, ca: &str| {
+        let file = files.path().join(name);
+        std::fs::write(&file, ca).unwrap();
+        format!(
+            "postgresql://postgres@localhost:{}/postgres?sslmode=verify-full&sslrootcert={}",
+            cluster.loopback_port().unwrap(),
+            file.display()
+        )
+    };
+    let database = Database::connect_with(
+        ConnectionConfig::from_str(&url("ca.pem", &certificates.ca_pem)).unwrap(),
+        &PoolOptions::default(),
+    )
+    .await
+    .unwrap();
+    database.migrate().await.unwrap();
+    let bus = Bus::connect(database.config().clone(), BusOptions::default())
+        .await
+        .unwrap();
+    let mut work = bus.listen(Channel::Work, 16);
+    let backend = Backend::new(database.clone(), Config::default());
+    let target = backend.add_target(TARGET, true).await.unwrap();
+    add_versions(&database, "serde", 1).await;
+    backend.create_tasks(&[TaskKind::Binary]).await.unwrap();
+    assert_eq!(
+        next(&mut work).await,
+        Notification::Message(target.to_string())
+    );
+
+    let stranger = TestCertificates::for_names(&["localhost"]);
+    let wrong_ca = ConnectionConfig::from_str(&url("stranger.pem", &stranger.ca_pem)).unwrap();
+    let error = Bus::connect(wrong_ca, BusOptions::default())
+        .await
+        .unwrap_err();
+    let message = Report(&error).to_string();
+    assert!(message.contains("invalid peer certificate"), "{message}");
 }

@@ -14,32 +14,9 @@ use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{Backend, BuilderId, Config, Error, JobId, JobStage, TaskKind};
 use buildsrs_cluster::Cluster;
-use buildsrs_database::queries::queries::{crates, registry_sync};
-use buildsrs_database::{Database, PoolOptions};
+use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
 
-use crate::support::{TARGET, key};
-
-/// Adds crate `krate` with `count` versions.
-async fn add_versions(database: &Database, krate: &str, count: usize) {
-    let client = database.client().await.unwrap();
-    let crate_id = crates::crate_insert()
-        .bind(&client, &krate)
-        .one()
-        .await
-        .unwrap();
-    let versions: Vec<String> = (0..count).map(|index| format!("0.0.{index}")).collect();
-    registry_sync::crate_version_insert_many()
-        .bind(
-            &client,
-            &vec![crate_id; count],
-            &versions,
-            &vec![[7u8; 32].to_vec(); count],
-            &vec![false; count],
-        )
-        .all()
-        .await
-        .unwrap();
-}
+use crate::support::{TARGET, add_versions, key};
 
 async fn add_builder(backend: &Backend, seed: u8) -> BuilderId {
     let builder = backend
@@ -161,7 +138,7 @@ async fn after_a_postgres_crash_under_load_pools_bus_logs_and_download_counts_re
             .unwrap()
             .unwrap(),
     );
-    let config = tokio_postgres::Config::from_str(&cluster.url()).unwrap();
+    let config = ConnectionConfig::from_str(&cluster.url()).unwrap();
     let options = PoolOptions {
         connect_timeout: Duration::from_secs(5),
         ..PoolOptions::default()

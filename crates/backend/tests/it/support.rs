@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use buildsrs_backend::{Backend, BuilderId, Config, CrateVersionId, JobId, TaskKind};
+use buildsrs_database::Database;
 use buildsrs_database::queries::queries::{crates, registry_sync};
 use buildsrs_database::queries::types::{RegistryPassKind, RegistrySourceKind};
 use buildsrs_database::temp::TestDatabase;
@@ -62,28 +63,7 @@ impl Fixture {
 
     /// Adds `count` versions of crate `krate`; returns their ids in order.
     pub async fn add_versions(&self, krate: &str, count: usize) -> Vec<CrateVersionId> {
-        let client = self.test.database().client().await.unwrap();
-        let crate_id = crates::crate_insert()
-            .bind(&client, &krate)
-            .one()
-            .await
-            .unwrap();
-        let versions: Vec<String> = (0..count).map(|index| format!("0.0.{index}")).collect();
-        let rows = registry_sync::crate_version_insert_many()
-            .bind(
-                &client,
-                &vec![crate_id; count],
-                &versions,
-                &vec![[7u8; 32].to_vec(); count],
-                &vec![false; count],
-            )
-            .all()
-            .await
-            .unwrap();
-        let mut ids: Vec<CrateVersionId> =
-            rows.into_iter().map(|row| CrateVersionId(row.id)).collect();
-        ids.sort();
-        ids
+        add_versions(self.test.database(), krate, count).await
     }
 
     /// Marks versions removed from the index, as registry-sync does.
@@ -176,6 +156,32 @@ impl Fixture {
             .expect("a task is waiting");
         (builder, job.id)
     }
+}
+
+/// Adds crate `krate` with `count` versions (`0.0.0` up) to `database`;
+/// returns their ids in order.
+pub async fn add_versions(database: &Database, krate: &str, count: usize) -> Vec<CrateVersionId> {
+    let client = database.client().await.unwrap();
+    let crate_id = crates::crate_insert()
+        .bind(&client, &krate)
+        .one()
+        .await
+        .unwrap();
+    let versions: Vec<String> = (0..count).map(|index| format!("0.0.{index}")).collect();
+    let rows = registry_sync::crate_version_insert_many()
+        .bind(
+            &client,
+            &vec![crate_id; count],
+            &versions,
+            &vec![[7u8; 32].to_vec(); count],
+            &vec![false; count],
+        )
+        .all()
+        .await
+        .unwrap();
+    let mut ids: Vec<CrateVersionId> = rows.into_iter().map(|row| CrateVersionId(row.id)).collect();
+    ids.sort();
+    ids
 }
 
 /// An ed25519 public key whose bytes are all `seed`: unique per seed, and

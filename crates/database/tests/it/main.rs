@@ -10,4 +10,5 @@ mod registry;
 mod roles;
 mod targets;
 mod temp;
+mod tls;
 mod upgrades;

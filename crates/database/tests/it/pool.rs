@@ -7,7 +7,9 @@ use std::time::Duration;
 use buildsrs_cluster::Cluster;
 use buildsrs_database::queries::queries::{health, locks};
 use buildsrs_database::temp::TestDatabase;
-use buildsrs_database::{Database, DatabaseOptions, Error, LockKey, PoolOptions, targets};
+use buildsrs_database::{
+    ConnectionConfig, Database, DatabaseOptions, Error, LockKey, PoolOptions, targets,
+};
 use tokio_postgres::error::SqlState;
 
 #[tokio::test]
@@ -28,7 +30,7 @@ async fn connect_waits_for_a_server_that_starts_late() {
         connect_timeout: Duration::from_secs(60),
         ..PoolOptions::default()
     };
-    let config = tokio_postgres::Config::from_str(&url).unwrap();
+    let config = ConnectionConfig::from_str(&url).unwrap();
     let database = Database::connect_with(config, &options).await.unwrap();
     assert_eq!(database.health().await.unwrap().database, "postgres");
     let cluster = starter.await.unwrap();

@@ -6,12 +6,14 @@ pub struct ServerHealth {
     pub in_recovery: bool,
     pub current_user: String,
     pub database: String,
+    pub tls: bool,
 }
 pub struct ServerHealthBorrowed<'a> {
     pub server_version_num: i32,
     pub in_recovery: bool,
     pub current_user: &'a str,
     pub database: &'a str,
+    pub tls: bool,
 }
 impl<'a> From<ServerHealthBorrowed<'a>> for ServerHealth {
     fn from(
@@ -20,6 +22,7 @@ impl<'a> From<ServerHealthBorrowed<'a>> for ServerHealth {
             in_recovery,
             current_user,
             database,
+            tls,
         }: ServerHealthBorrowed<'a>,
     ) -> Self {
         Self {
@@ -27,6 +30,7 @@ impl<'a> From<ServerHealthBorrowed<'a>> for ServerHealth {
             in_recovery,
             current_user: current_user.into(),
             database: database.into(),
+            tls,
         }
     }
 }
@@ -102,7 +106,7 @@ where
 pub struct ServerHealthStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn server_health() -> ServerHealthStmt {
     ServerHealthStmt(
-        "SELECT current_setting('server_version_num')::integer AS server_version_num, pg_is_in_recovery() AS in_recovery, current_user::text AS current_user, current_database()::text AS database",
+        "SELECT current_setting('server_version_num')::integer AS server_version_num, pg_is_in_recovery() AS in_recovery, current_user::text AS current_user, current_database()::text AS database, coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false) AS tls",
         None,
     )
 }
@@ -130,6 +134,7 @@ impl ServerHealthStmt {
                         in_recovery: row.try_get(1)?,
                         current_user: row.try_get(2)?,
                         database: row.try_get(3)?,
+                        tls: row.try_get(4)?,
                     })
                 },
             mapper: |it| ServerHealth::from(it),

@@ -14,8 +14,11 @@ const REVOKE_CRATE_READS: &str = include_str!("sql/revoke_crate_reads.sql");
 /// `buildsrs-backend` on a free loopback port, connecting to `url`, until it
 /// exits.
 fn backend(url: &str) -> Output {
+    let storage = tempfile::tempdir().unwrap();
     Command::new(env!("CARGO_BIN_EXE_buildsrs-backend"))
         .args(["--listen", "127.0.0.1:0"])
+        .arg("--storage")
+        .arg(storage.path())
         .env("DATABASE_URL", url)
         .env("DATABASE_CONNECT_TIMEOUT", "1s")
         .env("RUST_LOG", "info")
@@ -70,8 +73,11 @@ async fn a_permission_error_in_a_request_is_named_in_the_log() {
         .local_addr()
         .unwrap()
         .port();
+    let storage = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_buildsrs-backend"))
         .args(["--listen", &format!("127.0.0.1:{port}")])
+        .arg("--storage")
+        .arg(storage.path())
         .env("DATABASE_URL", &url)
         .env("RUST_LOG", "info")
         .stdout(Stdio::null())

@@ -7,27 +7,11 @@ use std::time::{Duration, Instant};
 
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::synthetic;
-use tokio_postgres::config::Host;
 
 use crate::{IndexRepo, sync, test_database, view};
 
-/// A libpq key/value connection string for a test database.
-fn connection_string(db: &TestDatabase) -> String {
-    let config = db.config();
-    let host = match &config.get_hosts()[0] {
-        Host::Tcp(host) => host.clone(),
-        Host::Unix(path) => path.display().to_string(),
-    };
-    format!(
-        "host={host} port={} user={} dbname={}",
-        config.get_ports().first().copied().unwrap_or(5432),
-        config.get_user().unwrap_or("postgres"),
-        db.name()
-    )
-}
-
 pub fn binary(db: &TestDatabase, args: &[&str]) -> Command {
-    binary_with_url(&connection_string(db), args)
+    binary_with_url(&db.url(), args)
 }
 
 /// The binary with `args`, connecting to `url`.
@@ -194,7 +178,7 @@ async fn status_reads_the_passes_from_the_read_url_when_one_is_set() {
     );
     // The "replica" is another database that saw no pass.
     let output = binary(&primary, &["status"])
-        .env("DATABASE_READ_URL", connection_string(&replica))
+        .env("DATABASE_READ_URL", replica.url())
         .output()
         .unwrap();
     assert!(
@@ -255,7 +239,7 @@ async fn the_service_speaks_systemds_notify_protocol() {
             "--migrate",
             "false",
         ])
-        .env("DATABASE_URL", connection_string(&db))
+        .env("DATABASE_URL", db.url())
         .env("RUST_LOG", "warn")
         .env("NOTIFY_SOCKET", &path)
         .env("WATCHDOG_USEC", "400000")

@@ -6,7 +6,7 @@
 use std::str::FromStr as _;
 
 use buildsrs_database::temp::TestDatabase;
-use buildsrs_database::{Database, PoolOptions};
+use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
 use buildsrs_registry_sync::passes::PassKind;
 use buildsrs_registry_sync::{Shutdown, SyncLock, SyncOptions, sync_git, sync_sparse};
 
@@ -18,7 +18,7 @@ const ROLE: &str = "buildsrs_registry_sync";
 /// A pool on the test database as a login role that holds only [`ROLE`].
 async fn as_login_role(db: &TestDatabase) -> Database {
     let url = db.login_role(ROLE).await.unwrap();
-    let config = tokio_postgres::Config::from_str(&url).unwrap();
+    let config = ConnectionConfig::from_str(&url).unwrap();
     Database::connect_with(config, &PoolOptions::default())
         .await
         .unwrap()

@@ -5,42 +5,17 @@
 use std::sync::Arc;
 
 use axum::http::Uri;
+use buildsrs_database::certificates::TestCertificates;
 use buildsrs_registry_sync::crate_file::index_path;
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
+use tokio_rustls::rustls::pki_types::pem::PemObject;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio_rustls::server::TlsStream;
 
 use crate::process::binary;
 use crate::{latest, line, test_database};
-
-/// A CA made for the test and a certificate it signed for 127.0.0.1.
-struct Certificates {
-    ca_pem: String,
-    server: CertificateDer<'static>,
-    server_key: PrivateKeyDer<'static>,
-}
-
-fn certificates() -> Certificates {
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name
-        .push(DnType::CommonName, "buildsrs test CA");
-    let ca = ca.self_signed(&ca_key).unwrap();
-    let server_key = KeyPair::generate().unwrap();
-    let server = CertificateParams::new(vec!["127.0.0.1".to_owned()])
-        .unwrap()
-        .signed_by(&server_key, &ca, &ca_key)
-        .unwrap();
-    Certificates {
-        ca_pem: ca.pem(),
-        server: server.der().clone(),
-        server_key: PrivateKeyDer::Pkcs8(server_key.serialize_der().into()),
-    }
-}
 
 /// Loopback connections that complete a TLS handshake, for `axum::serve`.
 struct TlsListener {
@@ -70,15 +45,15 @@ impl axum::serve::Listener for TlsListener {
 }
 
 /// Serves a sparse index over HTTPS holding one crate, `tokio`; its URL.
-async fn https_index(certificates: &Certificates) -> String {
+async fn https_index(certificates: &TestCertificates) -> String {
     let provider = Arc::new(tokio_rustls::rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
         .with_single_cert(
-            vec![certificates.server.clone()],
-            certificates.server_key.clone_key(),
+            vec![CertificateDer::from_pem_slice(certificates.certificate_pem.as_bytes()).unwrap()],
+            PrivateKeyDer::from_pem_slice(certificates.key_pem.as_bytes()).unwrap(),
         )
         .unwrap();
     let tcp = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -109,7 +84,7 @@ async fn https_index(certificates: &Certificates) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sparse_index_signed_by_a_ca_named_in_ssl_cert_file_syncs() {
     let db = test_database().await;
-    let certificates = certificates();
+    let certificates = TestCertificates::for_names(&["127.0.0.1"]);
     let url = https_index(&certificates).await;
     let dir = tempfile::tempdir().unwrap();
     let ca_file = dir.path().join("ca.pem");
