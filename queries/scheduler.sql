@@ -23,6 +23,25 @@ WHERE id IN (
 )
 RETURNING crate_version_id, fresh;
 
+--! scheduler_lock_changes
+-- access: primary
+-- Lock the change feed against every other session for the rest of the
+-- transaction, before emptying it (scheduler_truncate_changes); fails at
+-- once (SQLSTATE 55P03) while any session writes to it or holds it.
+LOCK TABLE registry_changes IN ACCESS EXCLUSIVE MODE NOWAIT;
+
+--! scheduler_changes_left
+-- access: primary
+-- Whether any registry change is waiting.
+SELECT EXISTS (SELECT FROM registry_changes) AS left;
+
+--! scheduler_truncate_changes
+-- access: primary
+-- Empty the change feed, dead rows and index entries included, which a
+-- DELETE leaves behind until a vacuum. Only under scheduler_lock_changes,
+-- after scheduler_changes_left found none waiting.
+TRUNCATE registry_changes;
+
 --! scheduler_apply_changes
 -- access: primary
 -- Act on changed versions (:version_ids, each with whether it is a fresh

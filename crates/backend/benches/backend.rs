@@ -15,7 +15,8 @@
 //!   versions on top and a pass with nothing new, against the full scan that
 //!   creates the missing tasks of every version in one statement.
 //!
-//! `BENCH_SECONDS` (default 5) sets how long each timed phase runs. The
+//! `BENCH_SECONDS` (default 5) sets how long each timed phase runs, and
+//! `BENCH_PHASES` (default `claims,downloads,logs,scheduling`) which run. The
 //! database is a `TestDatabase` clone: the run's throwaway cluster (no
 //! fsync), or `DATABASE_URL`'s server.
 
@@ -77,7 +78,58 @@ async fn run() {
         "buildsrs-backend benchmark: {cores} cores, Postgres on {server}, {seconds} s per phase"
     );
 
+    let phases = std::env::var("BENCH_PHASES")
+        .unwrap_or_else(|_| "claims,downloads,logs,scheduling".to_owned());
+    let runs = |name: &str| phases.split(',').any(|phase| phase.trim() == name);
     let mut rows = Vec::new();
+    if runs("claims") {
+        claim_rows(queued, phase, &mut rows).await;
+    }
+    if runs("downloads") {
+        eprintln!("downloads ...");
+        let (batched, per_event) = downloads(phase).await;
+        rows.push(Row {
+            what: "download events, batched counter",
+            ours: batched,
+            naive: Some(per_event),
+            unit: "events/s",
+            target: ">= 100,000/s, >= 50x",
+        });
+    }
+    if runs("logs") {
+        eprintln!("logs ...");
+        let (batches, per_line) = logs(phase).await;
+        rows.push(Row {
+            what: "log lines, batches of 500, 16 jobs",
+            ours: batches,
+            naive: Some(per_line),
+            unit: "lines/s",
+            target: "faster than per line",
+        });
+    }
+    let scheduling = if runs("scheduling") {
+        eprintln!("scheduling on {versions} versions ...");
+        let scheduling = scheduling(versions).await;
+        rows.push(Row {
+            what: "first scheduling pass over every version",
+            ours: versions as f64 / scheduling.first_pass.as_secs_f64(),
+            naive: Some(versions as f64 / scheduling.full_scan_first.as_secs_f64()),
+            unit: "tasks/s",
+            target: "2M in seconds",
+        });
+        Some(scheduling)
+    } else {
+        None
+    };
+
+    print_table(&rows);
+    if let Some(scheduling) = &scheduling {
+        print_scheduling(versions, scheduling);
+    }
+}
+
+/// The claim phases: ours (one and four slots) against both baselines.
+async fn claim_rows(queued: usize, phase: Duration, rows: &mut Vec<Row>) {
     eprintln!("claims ...");
     // Our claims first: a phase right after the naive one measured a
     // quarter of its rate alone, while the server still cleaned up.
@@ -111,39 +163,6 @@ async fn run() {
         unit: "cycles/s",
         target: "(second baseline)",
     });
-
-    eprintln!("downloads ...");
-    let (batched, per_event) = downloads(phase).await;
-    rows.push(Row {
-        what: "download events, batched counter",
-        ours: batched,
-        naive: Some(per_event),
-        unit: "events/s",
-        target: ">= 100,000/s, >= 50x",
-    });
-
-    eprintln!("logs ...");
-    let (batches, per_line) = logs(phase).await;
-    rows.push(Row {
-        what: "log lines, batches of 500, 16 jobs",
-        ours: batches,
-        naive: Some(per_line),
-        unit: "lines/s",
-        target: "faster than per line",
-    });
-
-    eprintln!("scheduling on {versions} versions ...");
-    let scheduling = scheduling(versions).await;
-    rows.push(Row {
-        what: "first scheduling pass over every version",
-        ours: versions as f64 / scheduling.first_pass.as_secs_f64(),
-        naive: Some(versions as f64 / scheduling.full_scan_first.as_secs_f64()),
-        unit: "tasks/s",
-        target: "2M in seconds",
-    });
-
-    print_table(&rows);
-    print_scheduling(versions, &scheduling);
 }
 
 /// The result table of the throughput phases.

@@ -45,6 +45,10 @@ pub struct SchedulerConfig {
     pub change_batch: i64,
     /// Most versions one statement of a target backfill walks.
     pub backfill_chunk: i64,
+    /// A pass that acts on at least this many changes empties the drained
+    /// feed with TRUNCATE, so their dead rows do not slow every later pass
+    /// until a vacuum.
+    pub truncate_after: i64,
 }
 
 impl Default for SchedulerConfig {
@@ -54,6 +58,7 @@ impl Default for SchedulerConfig {
             interval: Duration::from_secs(60),
             change_batch: 10_000,
             backfill_chunk: 10_000,
+            truncate_after: 10_000,
         }
     }
 }

@@ -20,6 +20,7 @@ use std::future::Future;
 
 use buildsrs_queries::queries::scheduler as sql;
 use buildsrs_report::Report;
+use tokio_postgres::error::SqlState;
 
 use crate::bus::{Bus, Notification};
 use crate::{Backend, Error, TargetId};
@@ -93,6 +94,9 @@ impl Backend {
                 break;
             }
         }
+        if pass.changes >= self.config().scheduler.truncate_after {
+            self.truncate_drained_changes().await?;
+        }
         while let Some(chunk) = self.backfill_chunk().await? {
             pass.created += chunk.created;
             pass.backfilled_versions += chunk.versions;
@@ -137,6 +141,29 @@ impl Backend {
             released: row.released,
             backfilled_versions: 0,
         })
+    }
+
+    /// Empties the change feed with TRUNCATE, dead rows and index entries
+    /// included, if no change is waiting and no other session is writing to
+    /// it; returns whether it did. Never waits for the table's lock: while
+    /// registry-sync writes, the next big pass tries again.
+    pub async fn truncate_drained_changes(&self) -> Result<bool, Error> {
+        let mut client = self.client().await?;
+        let transaction = client.transaction().await?;
+        match sql::scheduler_lock_changes().bind(&transaction).await {
+            Err(error) if error.code() == Some(&SqlState::LOCK_NOT_AVAILABLE) => return Ok(false),
+            locked => locked?,
+        };
+        if sql::scheduler_changes_left()
+            .bind(&transaction)
+            .one()
+            .await?
+        {
+            return Ok(false);
+        }
+        sql::scheduler_truncate_changes().bind(&transaction).await?;
+        transaction.commit().await?;
+        Ok(true)
     }
 
     /// Walks the next chunk of the oldest pending target backfill (one

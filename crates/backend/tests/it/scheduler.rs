@@ -6,7 +6,11 @@ use std::time::Duration;
 
 use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::scheduler::{SchedulePass, priority, task_scheduler};
-use buildsrs_backend::{BuildResult, Config, CrateVersionId, SchedulerConfig, TaskKind, TaskState};
+use buildsrs_backend::{
+    Backend, BuildResult, Config, CrateVersionId, SchedulerConfig, TaskKind, TaskState,
+};
+use buildsrs_database::queries::queries::crates;
+use buildsrs_database::{Database, PoolOptions};
 
 use crate::support::Fixture;
 
@@ -445,4 +449,92 @@ async fn the_artifacts_of_a_job_that_did_not_succeed_are_not_published() {
         .unwrap();
     assert!(detail.artifacts.is_empty());
     assert_eq!(detail.jobs[0].result, Some(BuildResult::BuildFailed));
+}
+
+const REGISTRY_CHANGES_FILENODE: &str = include_str!("sql/registry_changes_filenode.sql");
+
+/// The change feed's storage file; a TRUNCATE gives it a new one.
+async fn changes_filenode(fixture: &Fixture) -> i64 {
+    let client = fixture.test.database().client().await.unwrap();
+    client
+        .query_one(REGISTRY_CHANGES_FILENODE, &[])
+        .await
+        .unwrap()
+        .get(0)
+}
+
+/// A backend whose passes empty the feed after 100 changes, 50 a batch.
+async fn truncating_fixture() -> Fixture {
+    Fixture::with_config(Config {
+        scheduler: SchedulerConfig {
+            kinds: vec![TaskKind::Binary],
+            change_batch: 50,
+            truncate_after: 100,
+            ..SchedulerConfig::default()
+        },
+        ..Config::default()
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_big_pass_empties_the_drained_change_feed_with_truncate() {
+    let fixture = truncating_fixture().await;
+    // As the backend's own role, which the TRUNCATE needs a grant for.
+    let url = fixture.test.login_role("buildsrs_backend").await.unwrap();
+    let database = Database::connect_with(url.parse().unwrap(), &PoolOptions::default())
+        .await
+        .unwrap();
+    let backend = Backend::new(database, fixture.backend.config().clone());
+    fixture.add_versions("serde", 99).await;
+    let before = changes_filenode(&fixture).await;
+    assert_eq!(backend.schedule().await.unwrap().created, 99);
+    assert_eq!(
+        changes_filenode(&fixture).await,
+        before,
+        "a small pass deletes"
+    );
+
+    fixture.add_versions("tokio", 120).await;
+    assert_eq!(backend.schedule().await.unwrap().created, 120);
+    assert_ne!(
+        changes_filenode(&fixture).await,
+        before,
+        "a big pass truncates"
+    );
+    fixture.add_versions("rand", 1).await;
+    assert_eq!(backend.schedule().await.unwrap().created, 1);
+}
+
+#[tokio::test]
+async fn the_feed_is_not_emptied_under_a_writer_and_its_change_is_kept() {
+    let fixture = truncating_fixture().await;
+    let mut writer = fixture.test.database().client().await.unwrap();
+    let writing = writer.transaction().await.unwrap();
+    let crate_id = crates::crate_insert()
+        .bind(&writing, &"serde")
+        .one()
+        .await
+        .unwrap();
+    crates::crate_version_insert()
+        .bind(&writing, &crate_id, &"1.0.0", &vec![7u8; 32], &false)
+        .one()
+        .await
+        .unwrap();
+
+    let truncated = tokio::time::timeout(
+        Duration::from_secs(5),
+        fixture.backend.truncate_drained_changes(),
+    )
+    .await
+    .expect("the scheduler does not wait for the writer's lock")
+    .unwrap();
+    assert!(!truncated);
+    writing.commit().await.unwrap();
+    assert!(
+        !fixture.backend.truncate_drained_changes().await.unwrap(),
+        "a waiting change keeps the feed"
+    );
+    assert_eq!(fixture.backend.schedule().await.unwrap().created, 1);
+    assert!(fixture.backend.truncate_drained_changes().await.unwrap());
 }
