@@ -50,20 +50,30 @@ TRUNCATE registry_changes;
 -- a fresh publish, else :backfill_priority; in version order, so newer
 -- versions get higher task ids), hold the waiting and delayed tasks of
 -- versions no longer current, release the held tasks of versions current
--- again, and wake the builders of every target that got work. The versions
--- come as arrays, not as a join to the deleted changes, so the planner sees
--- a small input and probes indexes instead of scanning every task.
-WITH changed AS (
-    SELECT
-        crate_versions.id,
-        bool_or(input.fresh) AS fresh,
-        bool_and(crate_versions.removed_at IS NULL
-            AND NOT crate_versions.yanked
-            AND crates.removed_at IS NULL) AS current
+-- again, and wake the builders of every target that got work. Every step
+-- probes indexes with the batch's version ids, never a scan of all
+-- versions, crates or tasks: a pass costs its batch, however large the
+-- mirror and the queue.
+WITH input AS (
+    SELECT id, bool_or(fresh) AS fresh
     FROM unnest(:version_ids::bigint[], :fresh::boolean[]) AS input (id, fresh)
-    JOIN crate_versions ON crate_versions.id = input.id
-    JOIN crates ON crates.id = crate_versions.crate_id
-    GROUP BY crate_versions.id
+    GROUP BY id
+),
+changed AS (
+    SELECT input.id, input.fresh, version.current
+    FROM input
+    -- One index probe per version: OFFSET 0 keeps the planner from joining
+    -- a scan of every version and crate instead.
+    CROSS JOIN LATERAL (
+        SELECT
+            crate_versions.removed_at IS NULL
+                AND NOT crate_versions.yanked
+                AND crates.removed_at IS NULL AS current
+        FROM crate_versions
+        JOIN crates ON crates.id = crate_versions.crate_id
+        WHERE crate_versions.id = input.id
+        OFFSET 0
+    ) AS version
 ),
 created AS (
     INSERT INTO tasks (crate_version_id, target_id, kind, priority)
@@ -86,9 +96,7 @@ held AS (
     SET state = 'held',
         retry_at = NULL,
         updated_at = now()
-    FROM changed
-    WHERE tasks.crate_version_id = changed.id
-        AND NOT changed.current
+    WHERE tasks.crate_version_id = ANY (ARRAY(SELECT id FROM changed WHERE NOT current))
         AND tasks.state IN ('waiting', 'delayed')
     RETURNING tasks.id
 ),
@@ -96,9 +104,7 @@ released AS (
     UPDATE tasks
     SET state = 'waiting',
         updated_at = now()
-    FROM changed
-    WHERE tasks.crate_version_id = changed.id
-        AND changed.current
+    WHERE tasks.crate_version_id = ANY (ARRAY(SELECT id FROM changed WHERE current))
         AND tasks.state = 'held'
     RETURNING tasks.id
 ),
