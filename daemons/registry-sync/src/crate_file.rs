@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use crate::index_line::{self, IndexEntry, Rejection, is_valid_crate_name};
 
@@ -127,15 +129,15 @@ fn lines(text: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 /// Where the crate file of `name` lives in an index, lowercased:
-/// `1/a`, `2/ab`, `3/a/abc`, `ab/cd/abcd…`.
+/// `1/a`, `2/ab`, `3/a/abc`, `ab/cd/abcd…` (cargo's layout, as crates-index
+/// places files under a sparse index's URL); empty for an empty name.
 pub fn index_path(name: &str) -> String {
-    let name = name.to_ascii_lowercase();
-    match name.len() {
-        1 => format!("1/{name}"),
-        2 => format!("2/{name}"),
-        3 => format!("3/{}/{name}", &name[..1]),
-        _ => format!("{}/{}/{name}", &name[..2], &name[2..4]),
-    }
+    static LAYOUT: LazyLock<crates_index::SparseIndex> =
+        LazyLock::new(|| crates_index::SparseIndex::at_path(PathBuf::new(), String::new()));
+    LAYOUT
+        .crate_url(name)
+        .map(|url| url.trim_start_matches('/').to_owned())
+        .unwrap_or_default()
 }
 
 /// The crate file named by an index path, or None for any other file of the

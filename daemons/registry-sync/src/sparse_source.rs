@@ -3,6 +3,7 @@
 //! 410 or 451 means the crate is gone. Knows nothing of the database beyond
 //! the validators it is handed.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use buildsrs_database::queries::queries::registry_sync::SparseCacheListMany;
@@ -12,7 +13,7 @@ use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 
 use crate::Error;
-use crate::crate_file::{CrateFile, index_path};
+use crate::crate_file::CrateFile;
 use crate::index_line::is_valid_crate_name;
 use crate::reconcile::{Batch, FileChange, SparseValidators};
 
@@ -32,7 +33,8 @@ pub struct SparseSource {
 /// An HTTP client bound to one sparse index.
 pub(crate) struct Fetcher {
     http: reqwest::Client,
-    base: reqwest::Url,
+    /// Where each crate's file is, by cargo's layout (crates-index's).
+    index: crates_index::SparseIndex,
     concurrency: usize,
 }
 
@@ -52,11 +54,10 @@ impl Fetcher {
             url: source.url.clone(),
             message,
         };
-        let mut base = reqwest::Url::parse(&source.url)
+        let base = reqwest::Url::parse(&source.url)
             .map_err(|error| url_error(Report(&error).to_string()))?;
-        if !base.path().ends_with('/') {
-            base.set_path(&format!("{}/", base.path()));
-        }
+        // No local cache: only its URLs are used.
+        let index = crates_index::SparseIndex::at_path(PathBuf::new(), base.to_string());
         if let Some(names) = &source.crates
             && let Some(bad) = names.iter().find(|name| !is_valid_crate_name(name))
         {
@@ -73,7 +74,7 @@ impl Fetcher {
             .map_err(|error| url_error(Report(&error).to_string()))?;
         Ok(Self {
             http,
-            base,
+            index,
             concurrency: source.concurrency.max(1),
         })
     }
@@ -146,9 +147,9 @@ impl Fetcher {
         stored: Option<&SparseCacheListMany>,
     ) -> Result<Answer, String> {
         let url = self
-            .base
-            .join(&index_path(file))
-            .map_err(|error| Report(&error).to_string())?;
+            .index
+            .crate_url(file)
+            .ok_or_else(|| format!("{file:?} is not a crate name"))?;
         let mut request = self.http.get(url);
         if let Some(stored) = stored {
             if let Some(etag) = &stored.etag {
