@@ -33,7 +33,7 @@ pub mod sync;
 pub mod synthetic;
 
 pub use config::{Command, Config, LogFormat};
-pub use error::Error;
+pub use error::{Error, FetchError};
 pub use git_source::GitSource;
 pub use index_line::version;
 pub use passes::{PassReport, Stats};

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::ops::AddAssign;
 
 use buildsrs_database::Client;
+use buildsrs_database::queries::client::GenericClient;
 use buildsrs_database::queries::queries::registry_sync;
 pub use buildsrs_database::queries::types::{
     RegistryPassKind as PassKind, RegistrySourceKind as SourceKind,
@@ -97,9 +98,11 @@ pub(crate) async fn start(
         .await?)
 }
 
-/// Closes the record of a pass with its counts and, if it failed, why.
-pub(crate) async fn finish(
-    client: &Client,
+/// Closes the record of a pass with its counts and, if it failed, why; on a
+/// client or inside a transaction (a git pass closes its record in the one
+/// that advances the revision).
+pub(crate) async fn finish<C: GenericClient>(
+    client: &C,
     pass_id: i64,
     stats: &Stats,
     error: Option<&str>,
@@ -138,10 +141,29 @@ pub async fn recent(client: &Client, limit: i64) -> Result<Vec<registry_sync::Pa
 /// The recent passes as the `status` command prints them.
 pub fn render_status(passes: &[registry_sync::PassRow]) -> String {
     let mut out = String::new();
-    if passes.is_empty() {
+    let Some(newest) = passes.first() else {
         out.push_str("no passes yet\n");
         return out;
+    };
+    write_header(&mut out);
+    for pass in passes {
+        write_row(&mut out, pass);
     }
+    let _ = writeln!(
+        out,
+        "source {:?} {} is synced at {}",
+        newest.source_kind,
+        newest.source_location,
+        newest
+            .source_revision
+            .as_deref()
+            .unwrap_or("(no complete git pass)")
+    );
+    out
+}
+
+/// The column titles of the `status` table.
+fn write_header(out: &mut String) {
     let _ = writeln!(
         out,
         "{:>6}  {:<25}  {:>9}  {:<15}  {:<12}  {:>7}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  error",
@@ -160,55 +182,46 @@ pub fn render_status(passes: &[registry_sync::PassRow]) -> String {
         "restored",
         "rejected"
     );
-    for pass in passes {
-        let seconds = pass
-            .finished_at
-            .map(|finished| {
-                format!(
-                    "{:.3}",
-                    (finished - pass.started_at).num_milliseconds() as f64 / 1000.0
-                )
-            })
-            .unwrap_or_else(|| "running".to_owned());
-        let revision = pass
-            .revision
-            .as_deref()
-            .map(|r| &r[..r.len().min(12)])
-            .unwrap_or("-");
-        let _ = writeln!(
-            out,
-            "{:>6}  {:<25}  {:>9}  {:<15}  {:<12}  {:>7}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {}",
-            pass.id,
-            pass.started_at
-                .naive_utc()
-                .format("%Y-%m-%d %H:%M:%S%.3f")
-                .to_string(),
-            seconds,
-            format!("{:?}", pass.kind),
-            revision,
-            pass.crate_files,
-            pass.crates_added,
-            pass.crates_removed,
-            pass.versions_added,
-            pass.versions_yanked,
-            pass.versions_unyanked,
-            pass.versions_removed,
-            pass.versions_restored + pass.crates_restored,
-            pass.entries_rejected,
-            pass.error.as_deref().unwrap_or(""),
-        );
-    }
-    if let Some(newest) = passes.first() {
-        let _ = writeln!(
-            out,
-            "source {:?} {} is synced at {}",
-            newest.source_kind,
-            newest.source_location,
-            newest
-                .source_revision
-                .as_deref()
-                .unwrap_or("(no complete git pass)")
-        );
-    }
-    out
+}
+
+/// One pass as a row of the `status` table: how long it took ("running"
+/// while it has not finished), its revision's first 12 characters, its
+/// counts and its error.
+fn write_row(out: &mut String, pass: &registry_sync::PassRow) {
+    let seconds = pass
+        .finished_at
+        .map(|finished| {
+            format!(
+                "{:.3}",
+                (finished - pass.started_at).num_milliseconds() as f64 / 1000.0
+            )
+        })
+        .unwrap_or_else(|| "running".to_owned());
+    let revision = pass
+        .revision
+        .as_deref()
+        .map(|r| &r[..r.len().min(12)])
+        .unwrap_or("-");
+    let _ = writeln!(
+        out,
+        "{:>6}  {:<25}  {:>9}  {:<15}  {:<12}  {:>7}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {:>8}  {}",
+        pass.id,
+        pass.started_at
+            .naive_utc()
+            .format("%Y-%m-%d %H:%M:%S%.3f")
+            .to_string(),
+        seconds,
+        format!("{:?}", pass.kind),
+        revision,
+        pass.crate_files,
+        pass.crates_added,
+        pass.crates_removed,
+        pass.versions_added,
+        pass.versions_yanked,
+        pass.versions_unyanked,
+        pass.versions_removed,
+        pass.versions_restored + pass.crates_restored,
+        pass.entries_rejected,
+        pass.error.as_deref().unwrap_or(""),
+    );
 }

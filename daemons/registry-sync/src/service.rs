@@ -11,7 +11,7 @@ use sd_notify::NotifyState;
 use tokio::sync::watch;
 
 use crate::Error;
-use crate::config::{Command, Config, Source};
+use crate::config::{Command, Config, RunArgs, Source, StatusArgs, SyncArgs};
 use crate::passes::{self, PassReport};
 use crate::sync::{SyncLock, SyncOptions, sync_git, sync_sparse};
 
@@ -89,79 +89,100 @@ impl ShutdownTrigger {
 pub async fn run(config: Config, shutdown: Shutdown) -> Result<(), Error> {
     let database = Database::connect(&config.database).await?;
     match &config.command {
-        Command::Status(args) => {
-            database
-                .require_schema(migrations::schema_version())
-                .await?;
-            let client = database.read_client().await?;
-            print!(
-                "{}",
-                passes::render_status(&passes::recent(&client, args.limit).await?)
-            );
-            Ok(())
-        }
-        Command::Sync(args) => {
-            prepare_schema(&database, &config, args.options.migrate).await?;
-            let Some(lock) = SyncLock::acquire(&database, &shutdown).await? else {
-                return Err(Error::Interrupted);
-            };
-            let report = pass(
-                &database,
-                &lock,
-                &args.source.source(),
-                &args.options.sync_options(),
-                &shutdown,
-            )
-            .await;
-            lock.release().await?;
-            let report = report?;
-            println!(
-                "pass {} ({:?}) in {:.3} s: {}",
+        Command::Status(args) => status(&database, args).await,
+        Command::Sync(args) => sync_once(&database, &config, args, &shutdown).await,
+        Command::Run(args) => serve(&database, &config, args, &shutdown).await,
+    }
+}
+
+/// `status`: prints the recent passes, read from the read pool.
+async fn status(database: &Database, args: &StatusArgs) -> Result<(), Error> {
+    database
+        .require_schema(migrations::schema_version())
+        .await?;
+    let client = database.read_client().await?;
+    print!(
+        "{}",
+        passes::render_status(&passes::recent(&client, args.limit).await?)
+    );
+    Ok(())
+}
+
+/// `sync`: one pass under the sync lock (waiting for it as a standby), then
+/// its summary on stdout.
+async fn sync_once(
+    database: &Database,
+    config: &Config,
+    args: &SyncArgs,
+    shutdown: &Shutdown,
+) -> Result<(), Error> {
+    prepare_schema(database, config, args.options.migrate).await?;
+    let Some(lock) = SyncLock::acquire(database, shutdown).await? else {
+        return Err(Error::Interrupted);
+    };
+    let report = pass(
+        database,
+        &lock,
+        &args.source.source(),
+        &args.options.sync_options(),
+        shutdown,
+    )
+    .await;
+    lock.release().await?;
+    let report = report?;
+    println!(
+        "pass {} ({:?}) in {:.3} s: {}",
+        report.pass_id,
+        report.kind,
+        report.elapsed.as_secs_f64(),
+        report.stats
+    );
+    Ok(())
+}
+
+/// `run`: the service. Waits for the sync lock as a standby, then passes at
+/// the interval until shutdown, telling systemd how it goes.
+async fn serve(
+    database: &Database,
+    config: &Config,
+    args: &RunArgs,
+    shutdown: &Shutdown,
+) -> Result<(), Error> {
+    prepare_schema(database, config, args.options.migrate).await?;
+    let source = args.source.source();
+    let options = args.options.sync_options();
+    let _watchdog = spawn_watchdog();
+    notify(&[
+        NotifyState::Ready,
+        NotifyState::Status("waiting for the registry-sync lock"),
+    ]);
+    let Some(lock) = SyncLock::acquire(database, shutdown).await? else {
+        notify(&[NotifyState::Stopping]);
+        return Ok(());
+    };
+    while !shutdown.is_requested() {
+        lock.check().await?;
+        notify(&[NotifyState::Status("syncing")]);
+        let status = match pass(database, &lock, &source, &options, shutdown).await {
+            Ok(report) => format!(
+                "last pass {} ok in {:.1} s: {}",
                 report.pass_id,
-                report.kind,
                 report.elapsed.as_secs_f64(),
                 report.stats
-            );
-            Ok(())
-        }
-        Command::Run(args) => {
-            prepare_schema(&database, &config, args.options.migrate).await?;
-            let source = args.source.source();
-            let options = args.options.sync_options();
-            let _watchdog = spawn_watchdog();
-            notify(&[
-                NotifyState::Ready,
-                NotifyState::Status("waiting for the registry-sync lock"),
-            ]);
-            let Some(lock) = SyncLock::acquire(&database, &shutdown).await? else {
-                notify(&[NotifyState::Stopping]);
-                return Ok(());
-            };
-            while !shutdown.is_requested() {
-                lock.check().await?;
-                notify(&[NotifyState::Status("syncing")]);
-                let status = match pass(&database, &lock, &source, &options, &shutdown).await {
-                    Ok(report) => format!(
-                        "last pass {} ok in {:.1} s: {}",
-                        report.pass_id,
-                        report.elapsed.as_secs_f64(),
-                        report.stats
-                    ),
-                    Err(Error::Interrupted) => break,
-                    // Passes converge: the next one retries whatever failed.
-                    Err(error) => format!("last pass failed: {}", Report(&error)),
-                };
-                notify(&[NotifyState::Status(&status)]);
-                tokio::select! {
-                    () = tokio::time::sleep(args.interval) => {}
-                    () = shutdown.requested() => {}
-                }
-            }
-            notify(&[NotifyState::Stopping]);
-            lock.release().await?;
-            Ok(())
+            ),
+            Err(Error::Interrupted) => break,
+            // Passes converge: the next one retries whatever failed.
+            Err(error) => format!("last pass failed: {}", Report(&error)),
+        };
+        notify(&[NotifyState::Status(&status)]);
+        tokio::select! {
+            () = tokio::time::sleep(args.interval) => {}
+            () = shutdown.requested() => {}
         }
     }
+    notify(&[NotifyState::Stopping]);
+    lock.release().await?;
+    Ok(())
 }
 
 /// One pass of either source, given a grace period to stop on shutdown.

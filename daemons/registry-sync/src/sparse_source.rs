@@ -3,6 +3,7 @@
 //! 410 or 451 means the crate is gone. Knows nothing of the database beyond
 //! the validators it is handed.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -12,10 +13,10 @@ use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
 
-use crate::Error;
 use crate::crate_file::CrateFile;
 use crate::index_line::is_valid_crate_name;
 use crate::reconcile::{Batch, FileChange, SparseValidators};
+use crate::{Error, FetchError};
 
 /// A sparse index to refresh crates from.
 #[derive(Clone, Debug)]
@@ -36,6 +37,13 @@ pub(crate) struct Fetcher {
     /// Where each crate's file is, by cargo's layout (crates-index's).
     index: crates_index::SparseIndex,
     concurrency: usize,
+}
+
+/// A crate file the index did not give, and why.
+#[derive(Debug)]
+pub(crate) struct FailedFetch {
+    pub(crate) file: String,
+    pub(crate) error: FetchError,
 }
 
 /// What the index answered for one crate file.
@@ -86,8 +94,8 @@ impl Fetcher {
         &self,
         files: &[String],
         stored: Vec<SparseCacheListMany>,
-    ) -> (Batch, Vec<String>) {
-        let stored: std::collections::HashMap<String, SparseCacheListMany> = stored
+    ) -> (Batch, Vec<FailedFetch>) {
+        let stored: HashMap<String, SparseCacheListMany> = stored
             .into_iter()
             .map(|row| (row.crate_file.clone(), row))
             .collect();
@@ -100,30 +108,11 @@ impl Fetcher {
         let mut batch = Batch::default();
         let mut failures = Vec::new();
         while let Some((file, answer)) = answers.next().await {
-            let file = &file;
             match answer {
-                Ok(Answer::Unchanged) => {}
-                Ok(Answer::Changed { body, validators }) => {
-                    batch.changes.push(FileChange {
-                        file: file.clone(),
-                        content: Some(CrateFile::parse(file, &body)),
-                    });
-                    batch.sparse_validators.push(validators);
-                }
-                Ok(Answer::Gone) => {
-                    batch.changes.push(FileChange {
-                        file: file.clone(),
-                        content: None,
-                    });
-                    batch.sparse_validators.push(SparseValidators {
-                        file: file.clone(),
-                        etag: None,
-                        last_modified: None,
-                    });
-                }
+                Ok(answer) => add_answer(&mut batch, file, answer),
                 Err(error) => {
-                    tracing::warn!(%file, %error, "could not fetch a crate from the sparse index");
-                    failures.push(format!("{file}: {error}"));
+                    tracing::warn!(%file, error = %Report(&error), "could not fetch a crate from the sparse index");
+                    failures.push(FailedFetch { file, error });
                 }
             }
         }
@@ -132,24 +121,26 @@ impl Fetcher {
         (batch, failures)
     }
 
+    /// Fetches one file, keeping its name beside the answer.
     async fn fetch(
         &self,
         file: String,
         stored: Option<SparseCacheListMany>,
-    ) -> (String, Result<Answer, String>) {
+    ) -> (String, Result<Answer, FetchError>) {
         let answer = self.fetch_one(&file, stored.as_ref()).await;
         (file, answer)
     }
 
+    /// One conditional request, with the stored validators if any.
     async fn fetch_one(
         &self,
         file: &str,
         stored: Option<&SparseCacheListMany>,
-    ) -> Result<Answer, String> {
+    ) -> Result<Answer, FetchError> {
         let url = self
             .index
             .crate_url(file)
-            .ok_or_else(|| format!("{file:?} is not a crate name"))?;
+            .ok_or(FetchError::NotACrateName)?;
         let mut request = self.http.get(url);
         if let Some(stored) = stored {
             if let Some(etag) = &stored.etag {
@@ -159,38 +150,59 @@ impl Fetcher {
                 request = request.header(IF_MODIFIED_SINCE, last_modified);
             }
         }
-        let response = request
-            .send()
-            .await
-            .map_err(|error| Report(&error).to_string())?;
+        let response = request.send().await?;
         match response.status() {
             StatusCode::NOT_MODIFIED => Ok(Answer::Unchanged),
             StatusCode::NOT_FOUND
             | StatusCode::GONE
             | StatusCode::UNAVAILABLE_FOR_LEGAL_REASONS => Ok(Answer::Gone),
-            status if status.is_success() => {
-                let header = |name| {
-                    response
-                        .headers()
-                        .get(name)
-                        .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
-                        .map(str::to_owned)
-                };
-                let validators = SparseValidators {
-                    file: file.to_owned(),
-                    etag: header(ETAG),
-                    last_modified: header(LAST_MODIFIED),
-                };
-                let body = response
-                    .bytes()
-                    .await
-                    .map_err(|error| Report(&error).to_string())?;
-                Ok(Answer::Changed {
-                    body: body.to_vec(),
-                    validators,
-                })
-            }
-            status => Err(format!("HTTP {status}")),
+            status if status.is_success() => changed(file, response).await,
+            status => Err(FetchError::Status(status)),
+        }
+    }
+}
+
+/// A successful answer: the file's body and its validators.
+async fn changed(file: &str, response: reqwest::Response) -> Result<Answer, FetchError> {
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
+            .map(str::to_owned)
+    };
+    let validators = SparseValidators {
+        file: file.to_owned(),
+        etag: header(ETAG),
+        last_modified: header(LAST_MODIFIED),
+    };
+    let body = response.bytes().await?;
+    Ok(Answer::Changed {
+        body: body.to_vec(),
+        validators,
+    })
+}
+
+/// Adds what the index answered for `file` to the batch: a changed file with
+/// its validators, or a gone one with none; an unchanged file adds nothing.
+fn add_answer(batch: &mut Batch, file: String, answer: Answer) {
+    match answer {
+        Answer::Unchanged => {}
+        Answer::Changed { body, validators } => {
+            let content = Some(CrateFile::parse(&file, &body));
+            batch.changes.push(FileChange { file, content });
+            batch.sparse_validators.push(validators);
+        }
+        Answer::Gone => {
+            batch.changes.push(FileChange {
+                file: file.clone(),
+                content: None,
+            });
+            batch.sparse_validators.push(SparseValidators {
+                file,
+                etag: None,
+                last_modified: None,
+            });
         }
     }
 }

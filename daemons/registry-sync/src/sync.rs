@@ -1,20 +1,23 @@
 //! One pass, from start to its record: the sync lock that makes this the
 //! only writer, a git pass (full or incremental) and a sparse pass.
 
+use std::collections::HashSet;
+use std::path::Path;
 use std::time::Instant;
 
 use buildsrs_database::queries::deadpool_postgres::{ClientWrapper, Object};
 use buildsrs_database::queries::queries::{locks, registry_sync};
 use buildsrs_database::{Client, Database, LockKey};
 use buildsrs_report::Report;
+use gix::ObjectId;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
-use crate::git_source::{self, GitSource};
+use crate::git_source::{self, GitPlan, GitSource};
 use crate::passes::{self, PassKind, PassReport, SourceKind, Stats};
 use crate::reconcile::{self, Batch};
 use crate::service::Shutdown;
-use crate::sparse_source::{self, SparseSource};
+use crate::sparse_source::{self, FailedFetch, SparseSource};
 use crate::{BatchLimits, Error};
 
 /// How passes batch and report.
@@ -113,128 +116,192 @@ pub async fn sync_git(
     let mut client = database.client().await?;
     let (source_id, stored) = self::source(&client, SourceKind::Git, &source.location).await?;
     let repository = source.local_repository().await?;
-    let plan = {
-        let (repository, location, rev, stored) = (
-            repository.clone(),
-            source.location.clone(),
-            source.rev.clone(),
-            stored.clone(),
-        );
-        tokio::task::spawn_blocking(move || {
-            git_source::plan(&repository, &location, rev.as_deref(), stored.as_deref())
-        })
-        .await
-        .expect("planning a git pass does not panic")?
-    };
-    let kind = if plan.from_commit.is_some() {
+    let GitPlan {
+        commit,
+        from_commit,
+        files,
+    } = plan_git(&repository, source, stored.clone()).await?;
+    let kind = if from_commit.is_some() {
         PassKind::GitIncremental
     } else {
         PassKind::GitFull
     };
-    if stored.as_deref() == Some(plan.commit.as_str()) {
-        // The mirror is at this commit already: record the pass, read nothing.
-        let transaction = client
-            .transaction()
-            .await
-            .map_err(buildsrs_database::Error::from)?;
-        registry_sync::session_async_commit()
-            .bind(&transaction)
-            .one()
-            .await?;
-        let pass_id = registry_sync::pass_insert_finished()
-            .bind(
-                &transaction,
-                &source_id,
-                &kind,
-                &Some(plan.commit.as_str()),
-                &Some(plan.commit.as_str()),
-            )
-            .one()
-            .await?;
-        transaction.commit().await?;
-        tracing::debug!(pass = pass_id, revision = %plan.commit, "nothing to sync");
-        return Ok(PassReport {
-            pass_id,
-            kind,
-            revision: Some(plan.commit),
-            stats: Stats::default(),
-            elapsed: started.elapsed(),
-        });
+    if stored.as_deref() == Some(commit.as_str()) {
+        return record_up_to_date(&mut client, source_id, kind, commit, started).await;
     }
     let pass_id = passes::start(
         &client,
         source_id,
         kind,
-        plan.from_commit.as_deref(),
-        Some(&plan.commit),
+        from_commit.as_deref(),
+        Some(&commit),
     )
     .await?;
+    let pass = GitPass {
+        source_id,
+        pass_id,
+        kind,
+        repository: &repository,
+        location: &source.location,
+        commit: &commit,
+        options,
+        shutdown,
+    };
     let mut stats = Stats::default();
-    let result = async {
-        let mut files = plan.files;
-        if kind == PassKind::GitFull {
-            // Crates the commit lacks are gone from the index.
-            let listed: std::collections::HashSet<&str> =
-                files.iter().map(|(file, _)| file.as_str()).collect();
-            let current = registry_sync::crate_file_list_current()
-                .bind(&client)
-                .all()
-                .await?;
-            let gone: Vec<String> = current
-                .into_iter()
-                .filter(|file| !listed.contains(file.as_str()))
-                .collect();
-            files.extend(gone.into_iter().map(|file| (file, None)));
+    let result = pass.run(&mut client, files, &mut stats).await;
+    let result = result.map(|()| stats);
+    conclude(&client, pass_id, kind, Some(commit), result, stats, started).await
+}
+
+/// Resolves the commit and lists the changed crate files, on a blocking
+/// thread: gix reads the repository synchronously.
+async fn plan_git(
+    repository: &Path,
+    source: &GitSource,
+    stored: Option<String>,
+) -> Result<GitPlan, Error> {
+    let (repository, location, rev) = (
+        repository.to_owned(),
+        source.location.clone(),
+        source.rev.clone(),
+    );
+    tokio::task::spawn_blocking(move || {
+        git_source::plan(&repository, &location, rev.as_deref(), stored.as_deref())
+    })
+    .await
+    .expect("planning a git pass does not panic")
+}
+
+/// Records a pass that found the mirror at its commit already and so read
+/// nothing.
+async fn record_up_to_date(
+    client: &mut Client,
+    source_id: i64,
+    kind: PassKind,
+    commit: String,
+    started: Instant,
+) -> Result<PassReport, Error> {
+    let transaction = client.transaction().await?;
+    registry_sync::session_async_commit()
+        .bind(&transaction)
+        .one()
+        .await?;
+    let pass_id = registry_sync::pass_insert_finished()
+        .bind(
+            &transaction,
+            &source_id,
+            &kind,
+            &Some(commit.as_str()),
+            &Some(commit.as_str()),
+        )
+        .one()
+        .await?;
+    transaction.commit().await?;
+    tracing::debug!(pass = pass_id, revision = %commit, "nothing to sync");
+    Ok(PassReport {
+        pass_id,
+        kind,
+        revision: Some(commit),
+        stats: Stats::default(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// A git pass whose record is open: where it reads, what it syncs to, and
+/// how it batches and stops.
+struct GitPass<'a> {
+    source_id: i64,
+    pass_id: i64,
+    kind: PassKind,
+    repository: &'a Path,
+    location: &'a str,
+    /// The commit the mirror will equal once every batch has committed.
+    commit: &'a str,
+    options: &'a SyncOptions,
+    shutdown: &'a Shutdown,
+}
+
+impl GitPass<'_> {
+    /// Reconciles `files`, adding up what committed batches did in `stats`,
+    /// then advances the revision.
+    async fn run(
+        &self,
+        client: &mut Client,
+        mut files: Vec<(String, Option<ObjectId>)>,
+        stats: &mut Stats,
+    ) -> Result<(), Error> {
+        if self.kind == PassKind::GitFull {
+            files.extend(gone_files(client, &files).await?);
         }
-        let progress = (options.progress && kind == PassKind::GitFull)
+        self.read_and_write(client, files, stats).await?;
+        self.advance(client, stats).await
+    }
+
+    /// Reads the files on a blocking thread and writes each batch as it
+    /// arrives, with a progress bar for a full pass when asked.
+    async fn read_and_write(
+        &self,
+        client: &mut Client,
+        files: Vec<(String, Option<ObjectId>)>,
+        stats: &mut Stats,
+    ) -> Result<(), Error> {
+        let progress = (self.options.progress && self.kind == PassKind::GitFull)
             .then(|| progress_bar(files.len() as u64));
         let (sender, receiver) = mpsc::channel(2);
         let reader = {
             let (repository, location, limits, progress) = (
-                repository.clone(),
-                source.location.clone(),
-                options.limits,
+                self.repository.to_owned(),
+                self.location.to_owned(),
+                self.options.limits,
                 progress.clone(),
             );
             tokio::task::spawn_blocking(move || {
                 git_source::read_batches(&repository, &location, files, limits, sender, progress)
             })
         };
-        let written = write_batches(&mut client, pass_id, receiver, shutdown, &mut stats).await;
+        let written = write_batches(client, self.pass_id, receiver, self.shutdown, stats).await;
         let read = reader.await.expect("reading a git index does not panic");
         if let Some(progress) = progress {
             progress.finish_and_clear();
         }
         written?;
-        read?;
-        // Every batch has committed: only now does the revision advance.
-        let transaction = client
-            .transaction()
-            .await
-            .map_err(buildsrs_database::Error::from)?;
+        read
+    }
+
+    /// Every batch has committed: only now does the revision advance, in one
+    /// transaction with the pass's record.
+    async fn advance(&self, client: &mut Client, stats: &Stats) -> Result<(), Error> {
+        let transaction = client.transaction().await?;
         registry_sync::source_set_revision()
-            .bind(&transaction, &plan.commit, &source_id)
+            .bind(&transaction, &self.commit, &self.source_id)
             .one()
             .await?;
         registry_sync::source_forget_other_revisions()
-            .bind(&transaction, &source_id)
+            .bind(&transaction, &self.source_id)
             .all()
             .await?;
-        finish_in(&transaction, pass_id, &stats).await?;
+        passes::finish(&transaction, self.pass_id, stats, None).await?;
         transaction.commit().await?;
-        Ok::<_, Error>(())
+        Ok(())
     }
-    .await;
-    conclude(
-        &client,
-        pass_id,
-        kind,
-        Some(plan.commit),
-        result.map(|()| stats),
-        stats,
-        started,
-    )
-    .await
+}
+
+/// The current crates a full pass's commit lacks: they are gone from the
+/// index.
+async fn gone_files(
+    client: &Client,
+    files: &[(String, Option<ObjectId>)],
+) -> Result<Vec<(String, Option<ObjectId>)>, Error> {
+    let listed: HashSet<&str> = files.iter().map(|(file, _)| file.as_str()).collect();
+    let current = registry_sync::crate_file_list_current()
+        .bind(client)
+        .all()
+        .await?;
+    Ok(current
+        .into_iter()
+        .filter(|file| !listed.contains(file.as_str()))
+        .map(|file| (file, None))
+        .collect())
 }
 
 /// Runs one sparse pass over `source.crates`, or every crate the mirror and
@@ -252,65 +319,95 @@ pub async fn sync_sparse(
     let pass_id = passes::start(&client, source_id, PassKind::Sparse, None, None).await?;
     let mut stats = Stats::default();
     let result = async {
-        let files = match &source.crates {
-            Some(names) => names.iter().map(|name| name.to_ascii_lowercase()).collect(),
-            None => {
-                let mut files = registry_sync::crate_file_list_current()
-                    .bind(&client)
-                    .all()
-                    .await?;
-                files.extend(
-                    registry_sync::sparse_cache_file_list()
-                        .bind(&client)
-                        .all()
-                        .await?,
-                );
-                files.sort();
-                files.dedup();
-                files
-            }
-        };
+        let files = sparse_files(&client, source).await?;
         let fetcher = sparse_source::Fetcher::new(source)?;
-        let mut failures = Vec::new();
-        let chunk_size = options.limits.files.clamp(1, 1_000);
-        for chunk in files.chunks(chunk_size) {
-            if shutdown.is_requested() {
-                return Err(Error::Interrupted);
-            }
-            let stored = registry_sync::sparse_cache_list_many()
-                .bind(&client, &chunk)
-                .all()
-                .await?;
-            let (batch, failed) = fetcher.fetch_many(chunk, stored).await;
-            failures.extend(failed);
-            stats += reconcile::apply_batch(&mut client, pass_id, &batch).await?;
-        }
-        if let Some(first) = failures.first() {
+        let failures = fetch_and_write(
+            &mut client,
+            pass_id,
+            &fetcher,
+            &files,
+            options,
+            shutdown,
+            &mut stats,
+        )
+        .await?;
+        let failed = failures.len();
+        if let Some(first) = failures.into_iter().next() {
             // The rest was synced; the pass still fails, naming what it missed.
             return Err(Error::SparseFetch {
-                failed: failures.len(),
+                failed,
                 requested: files.len(),
-                first: first.clone(),
+                first_file: first.file,
+                first_error: first.error,
             });
         }
         registry_sync::source_set_synced()
             .bind(&client, &source_id)
             .one()
             .await?;
-        finish_in(&client, pass_id, &stats).await?;
-        Ok(())
+        passes::finish(&client, pass_id, &stats, None).await
     }
     .await;
+    let result = result.map(|()| stats);
     conclude(
         &client,
         pass_id,
         PassKind::Sparse,
         None,
-        result.map(|()| stats),
+        result,
         stats,
         started,
     )
     .await
+}
+
+/// The crate files a sparse pass fetches: those named, or every crate the
+/// mirror or the sparse cache knows, sorted.
+async fn sparse_files(client: &Client, source: &SparseSource) -> Result<Vec<String>, Error> {
+    if let Some(names) = &source.crates {
+        return Ok(names.iter().map(|name| name.to_ascii_lowercase()).collect());
+    }
+    let mut files = registry_sync::crate_file_list_current()
+        .bind(client)
+        .all()
+        .await?;
+    files.extend(
+        registry_sync::sparse_cache_file_list()
+            .bind(client)
+            .all()
+            .await?,
+    );
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Fetches `files` in chunks, each written as one batch, checking for
+/// shutdown between them; returns the files that could not be fetched.
+async fn fetch_and_write(
+    client: &mut Client,
+    pass_id: i64,
+    fetcher: &sparse_source::Fetcher,
+    files: &[String],
+    options: &SyncOptions,
+    shutdown: &Shutdown,
+    stats: &mut Stats,
+) -> Result<Vec<FailedFetch>, Error> {
+    let mut failures = Vec::new();
+    let chunk_size = options.limits.files.clamp(1, 1_000);
+    for chunk in files.chunks(chunk_size) {
+        if shutdown.is_requested() {
+            return Err(Error::Interrupted);
+        }
+        let stored = registry_sync::sparse_cache_list_many()
+            .bind(&*client, &chunk)
+            .all()
+            .await?;
+        let (batch, failed) = fetcher.fetch_many(chunk, stored).await;
+        failures.extend(failed);
+        *stats += reconcile::apply_batch(client, pass_id, &batch).await?;
+    }
+    Ok(failures)
 }
 
 /// The id of a source and its last synced commit, registering it on first use.
@@ -347,35 +444,6 @@ async fn write_batches(
         }
         *stats += reconcile::apply_batch(client, pass_id, &batch).await?;
     }
-    Ok(())
-}
-
-async fn finish_in<C: buildsrs_database::queries::client::GenericClient>(
-    client: &C,
-    pass_id: i64,
-    stats: &Stats,
-) -> Result<(), Error> {
-    let no_error: Option<&str> = None;
-    registry_sync::pass_finish()
-        .bind(
-            client,
-            &stats.crate_files,
-            &stats.crates_added,
-            &stats.crates_updated,
-            &stats.crates_removed,
-            &stats.crates_restored,
-            &stats.versions_added,
-            &stats.versions_yanked,
-            &stats.versions_unyanked,
-            &stats.versions_removed,
-            &stats.versions_restored,
-            &stats.entries_rejected,
-            &stats.entries_duplicated,
-            &no_error,
-            &pass_id,
-        )
-        .opt()
-        .await?;
     Ok(())
 }
 
