@@ -1,9 +1,10 @@
-//! Builders and targets: registration by OpenSSH public key (through
-//! `buildsrs_database::builders`, which stores the key and its fingerprints),
-//! lookup by key, the enabled switches, comments, heartbeats, and which
-//! targets each builder builds. The claim itself lives in [`crate::jobs`].
+//! Builders and targets: registration by OpenSSH public key, the enabled
+//! switches and which targets each builder builds, all through
+//! `buildsrs_database::builders` and `targets`, the operator's operations,
+//! which own keys, fingerprints and their errors; plus what only the
+//! backend does: heartbeats, and the key lookup by fingerprint that checks a
+//! signed request. The claim itself lives in [`crate::jobs`].
 
-pub use buildsrs_database::builders::fingerprint;
 use buildsrs_database::builders::{self as admin, NewBuilder};
 use buildsrs_database::targets as target_admin;
 use buildsrs_queries::queries::builders as sql;
@@ -52,6 +53,16 @@ pub struct BuilderTarget {
     pub target_enabled: bool,
 }
 
+impl From<admin::BuilderTarget> for BuilderTarget {
+    fn from(row: admin::BuilderTarget) -> Self {
+        Self {
+            name: row.name,
+            builder_enabled: row.builder_enabled,
+            target_enabled: row.target_enabled,
+        }
+    }
+}
+
 /// A target triple.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
@@ -60,6 +71,25 @@ pub struct Target {
     /// A disabled target gets no new tasks and no claims.
     pub enabled: bool,
     pub created_at: DateTime<Utc>,
+}
+
+impl From<target_admin::Target> for Target {
+    fn from(row: target_admin::Target) -> Self {
+        Self {
+            id: TargetId(row.id),
+            name: row.name,
+            enabled: row.enabled,
+            created_at: row.created_at.to_utc(),
+        }
+    }
+}
+
+/// What a signed builder request is checked against.
+#[derive(Clone, Debug)]
+pub struct BuilderKey {
+    pub builder: BuilderId,
+    pub enabled: bool,
+    pub key: PublicKey,
 }
 
 impl Backend {
@@ -88,25 +118,29 @@ impl Backend {
         enabled: bool,
     ) -> Result<BuilderId, Error> {
         let key = PublicKey::from_openssh(openssh.trim())
-            .map_err(|error| Error::InvalidPublicKey(error.to_string()))?;
+            .map_err(|error| invalid_key("the given key", error))?;
         self.register_builder(&key, "", enabled).await
     }
 
-    /// The builder holding this key, if one does: how a builder that proved
-    /// possession of its key is identified.
-    pub async fn builder_by_key(&self, key: &PublicKey) -> Result<Option<Builder>, Error> {
-        self.builder_by_fingerprint(&fingerprint(key)).await
-    }
-
-    /// The builder whose key has this fingerprint (`SHA256:...`).
-    pub async fn builder_by_fingerprint(
-        &self,
-        fingerprint: &str,
-    ) -> Result<Option<Builder>, Error> {
+    /// The builder and public key behind a key fingerprint (`SHA256:...`):
+    /// how a signed request is checked. Read from the primary, so a builder
+    /// just registered or disabled is seen as such.
+    pub async fn builder_key(&self, fingerprint: &str) -> Result<Option<BuilderKey>, Error> {
         let client = self.client().await?;
-        Ok(admin::by_fingerprint(&client, fingerprint)
+        let Some(row) = sql::builder_key_by_fingerprint()
+            .bind(&client, &fingerprint)
+            .opt()
             .await?
-            .map(Builder::from))
+        else {
+            return Ok(None);
+        };
+        Ok(Some(BuilderKey {
+            builder: BuilderId(row.id),
+            enabled: row.enabled,
+            key: PublicKey::from_bytes(&row.encoded).map_err(|error| {
+                invalid_key(&format!("the stored key of builder {}", row.id), error)
+            })?,
+        }))
     }
 
     /// Every builder, by id.
@@ -132,18 +166,6 @@ impl Backend {
             .map_err(|error| unknown_builder(error, builder))
     }
 
-    /// Replaces a builder's comment.
-    pub async fn set_builder_comment(
-        &self,
-        builder: BuilderId,
-        comment: &str,
-    ) -> Result<(), Error> {
-        let client = self.client().await?;
-        admin::set_comment(&client, builder.0, comment)
-            .await
-            .map_err(|error| unknown_builder(error, builder))
-    }
-
     /// Lets a builder build a target (or stops it), by the target's name.
     pub async fn set_builder_target(
         &self,
@@ -163,11 +185,7 @@ impl Backend {
         Ok(admin::targets(&client, builder.0)
             .await?
             .into_iter()
-            .map(|row| BuilderTarget {
-                name: row.name,
-                builder_enabled: row.builder_enabled,
-                target_enabled: row.target_enabled,
-            })
+            .map(BuilderTarget::from)
             .collect())
     }
 
@@ -201,12 +219,7 @@ impl Backend {
         Ok(target_admin::list(&client)
             .await?
             .into_iter()
-            .map(|row| Target {
-                id: TargetId(row.id),
-                name: row.name,
-                enabled: row.enabled,
-                created_at: row.created_at.to_utc(),
-            })
+            .map(Target::from)
             .collect())
     }
 }
@@ -219,31 +232,10 @@ fn unknown_builder(error: buildsrs_database::Error, builder: BuilderId) -> Error
     }
 }
 
-/// What a signed builder request is checked against.
-#[derive(Clone, Debug)]
-pub struct BuilderKey {
-    pub builder: BuilderId,
-    pub enabled: bool,
-    pub key: PublicKey,
-}
-
-impl Backend {
-    /// The builder and public key behind a key fingerprint (`SHA256:...`).
-    pub async fn builder_key(&self, fingerprint: &str) -> Result<Option<BuilderKey>, Error> {
-        let client = self.client().await?;
-        let Some(row) = sql::builder_key_by_fingerprint()
-            .bind(&client, &fingerprint)
-            .opt()
-            .await?
-        else {
-            return Ok(None);
-        };
-        let key = PublicKey::from_bytes(&row.encoded)
-            .map_err(|error| Error::InvalidPublicKey(error.to_string()))?;
-        Ok(Some(BuilderKey {
-            builder: BuilderId(row.id),
-            enabled: row.enabled,
-            key,
-        }))
-    }
+/// The database crate's error for a key that cannot be read, naming `key`.
+fn invalid_key(key: &str, error: ssh_key::Error) -> Error {
+    Error::Database(buildsrs_database::Error::InvalidPublicKey {
+        key: key.to_owned(),
+        reason: error.to_string(),
+    })
 }

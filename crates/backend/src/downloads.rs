@@ -35,7 +35,6 @@ pub struct Flushed {
     pub downloads: i64,
 }
 
-/// One artifact among the most downloaded of a date range.
 /// An artifact's downloads per day over a range and in all, read from one
 /// snapshot so that the two agree while a flush commits.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +43,7 @@ pub struct DownloadCounts {
     pub total: i64,
 }
 
+/// One artifact among the most downloaded of a date range.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TopArtifact {
     pub artifact: ArtifactId,

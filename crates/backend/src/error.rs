@@ -16,9 +16,6 @@ pub enum Error {
     /// The builder is disabled and gets no work.
     #[error("builder {0} is disabled")]
     BuilderDisabled(BuilderId),
-    /// An OpenSSH public key that could not be read or encoded.
-    #[error("not an OpenSSH public key: {0}")]
-    InvalidPublicKey(String),
     /// No job has this id.
     #[error("no job has id {0}")]
     UnknownJob(JobId),

@@ -20,6 +20,7 @@ use buildsrs_report::Report;
 use chrono::{DateTime, Utc};
 
 use crate::completions::Request;
+use crate::stages::StageOrder as _;
 use crate::{
     Backend, BuildResult, BuilderId, Error, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
 };
@@ -121,17 +122,6 @@ pub enum ClaimStrategy {
     /// first waiting task (waiting for it), then starts the job in a second
     /// statement (the benchmark's naive baseline).
     Naive,
-}
-
-/// The stage before `stage`, from which a job may move to it; `None` for
-/// `Init`, where every job starts.
-pub fn previous_stage(stage: JobStage) -> Option<JobStage> {
-    match stage {
-        JobStage::Init => None,
-        JobStage::Fetch => Some(JobStage::Init),
-        JobStage::Build => Some(JobStage::Fetch),
-        JobStage::Upload => Some(JobStage::Build),
-    }
 }
 
 /// The most jobs one claim hands out: a builder's free slots, capped.
@@ -306,7 +296,7 @@ impl Backend {
         stage: JobStage,
     ) -> Result<(), Error> {
         let client = self.client().await?;
-        if let Some(previous) = previous_stage(stage) {
+        if let Some(previous) = stage.previous() {
             let moved = sql::job_stage_set()
                 .bind(&client, &stage, &job.0, &builder.0, &previous)
                 .opt()
@@ -319,7 +309,7 @@ impl Backend {
         match refusal {
             Error::Conflict(_) => {
                 let current = sql::job_get().bind(&client, &job.0).one().await?.stage;
-                if current == stage || previous_stage(stage) != Some(current) {
+                if current == stage || stage.previous() != Some(current) {
                     Err(Error::StageOrder {
                         job,
                         current,
@@ -372,6 +362,15 @@ impl Backend {
     /// the job it holds, which must see its own claim and stage changes.
     pub async fn job_fresh(&self, job: JobId) -> Result<Option<Job>, Error> {
         job_on(&self.client().await?, job).await
+    }
+
+    /// Refuses early, before costly work such as storing an upload's bytes,
+    /// a job that is unknown, another builder's or ended. Read from the
+    /// primary: the builder's own claim may not have reached a replica.
+    pub async fn require_active_job(&self, builder: BuilderId, job: JobId) -> Result<(), Error> {
+        let current = self.job_fresh(job).await?.ok_or(Error::UnknownJob(job))?;
+        current.require_holder(builder)?;
+        current.require_active()
     }
 
     /// When a job entered each stage, in stage order.
@@ -448,27 +447,50 @@ impl Backend {
         builder: BuilderId,
         job: JobId,
     ) -> Result<Error, Error> {
-        let Some(row) = sql::job_get().bind(client, &job.0).opt().await? else {
+        let Some(current) = job_on(client, job).await? else {
             return Ok(Error::UnknownJob(job));
         };
-        let owner = BuilderId(row.builder_id);
-        Ok(if owner != builder {
-            Error::NotOwner {
-                job,
-                owner,
-                builder,
-            }
-        } else if row.state == JobState::Expired
-            || (row.state == JobState::Active && !row.lease_running)
-        {
-            Error::LeaseExpired(job)
-        } else if row.state != JobState::Active {
-            Error::JobFinished {
-                job,
-                state: row.state,
-            }
-        } else {
-            Error::Conflict(job)
+        let checked = current
+            .require_holder(builder)
+            .and_then(|()| current.require_lease())
+            .and_then(|()| current.require_active());
+        Ok(checked.err().unwrap_or(Error::Conflict(job)))
+    }
+}
+
+/// The checks behind [`Backend::refusal`] and [`Backend::require_active_job`],
+/// one per reason a job refuses a builder.
+impl Job {
+    /// Refuses `builder` unless it holds this job.
+    fn require_holder(&self, builder: BuilderId) -> Result<(), Error> {
+        if self.builder == builder {
+            return Ok(());
+        }
+        Err(Error::NotOwner {
+            job: self.id,
+            owner: self.builder,
+            builder,
+        })
+    }
+
+    /// Refuses a job whose lease ran out, whether or not the rescuer has
+    /// ended it yet.
+    fn require_lease(&self) -> Result<(), Error> {
+        let lapsed = self.state == JobState::Active && !self.lease_running;
+        if self.state == JobState::Expired || lapsed {
+            return Err(Error::LeaseExpired(self.id));
+        }
+        Ok(())
+    }
+
+    /// Refuses a job that has ended.
+    fn require_active(&self) -> Result<(), Error> {
+        if self.state == JobState::Active {
+            return Ok(());
+        }
+        Err(Error::JobFinished {
+            job: self.id,
+            state: self.state,
         })
     }
 }

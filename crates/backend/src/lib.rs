@@ -25,6 +25,7 @@ mod backend;
 mod completions;
 mod error;
 mod ids;
+mod stages;
 
 pub mod artifacts;
 pub mod builders;

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use crate::bus::{Bus, Channel, JobEvent, Notification, Subscription};
+use crate::stages::StageOrder as _;
 use crate::{Backend, BuilderId, Error, JobId, JobStage, JobState};
 
 /// Lines read per query while catching up.
@@ -68,7 +69,7 @@ impl Backend {
                         expected: row.log_lines,
                         given: first_line,
                     })
-                } else if stage_rank(stage) > stage_rank(row.stage) {
+                } else if stage.is_after(row.stage) {
                     Err(Error::LogStageAhead {
                         job,
                         current: row.stage,
@@ -141,17 +142,6 @@ impl futures::Stream for LogStream {
 
     fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.receiver.poll_recv(context)
-    }
-}
-
-/// A stage's position in the order init, fetch, build, upload (the
-/// generated enum has no ordering of its own).
-fn stage_rank(stage: JobStage) -> u8 {
-    match stage {
-        JobStage::Init => 0,
-        JobStage::Fetch => 1,
-        JobStage::Build => 2,
-        JobStage::Upload => 3,
     }
 }
 

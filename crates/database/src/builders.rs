@@ -26,7 +26,7 @@ impl NewBuilder {
     /// (see [`check_key_type`]).
     pub fn from_key_file(path: &Path) -> Result<Self, Error> {
         let invalid = |reason: String| Error::InvalidPublicKey {
-            path: path.to_owned(),
+            key: path.display().to_string(),
             reason,
         };
         let text = std::fs::read_to_string(path).map_err(|error| invalid(error.to_string()))?;
@@ -116,7 +116,7 @@ pub async fn add(client: &mut Client, builder: &NewBuilder) -> Result<i64, Error
         .key
         .to_bytes()
         .map_err(|error| Error::InvalidPublicKey {
-            path: Default::default(),
+            key: fingerprint(&builder.key),
             reason: error.to_string(),
         })?;
     let fingerprints = fingerprints(&builder.key);

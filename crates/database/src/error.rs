@@ -84,9 +84,10 @@ pub enum Error {
          or newer: run `buildsrs-database migrate`"
     )]
     SchemaOutdated { database: i32, required: i32 },
-    /// An OpenSSH public key file could not be used.
-    #[error("{}: not an OpenSSH public key: {reason}", path.display())]
-    InvalidPublicKey { path: PathBuf, reason: String },
+    /// A public key could not be read. `key` names it: its file, or where
+    /// it was stored.
+    #[error("{key}: not an OpenSSH public key: {reason}")]
+    InvalidPublicKey { key: String, reason: String },
     /// A public key of a type or size builders cannot sign requests with
     /// (DSA, RSA outside 2048 to 4096 bits, an unknown algorithm). `key`
     /// names it: its file, or its fingerprint.

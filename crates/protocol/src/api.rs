@@ -130,6 +130,10 @@ id!(
     /// A file a job uploaded.
     ArtifactId
 );
+id!(
+    /// A registered builder, as the server names it in a refusal.
+    BuilderId
+);
 
 /// What a task produces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

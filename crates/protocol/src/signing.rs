@@ -32,6 +32,7 @@ use ssh_key::private::KeypairData;
 use ssh_key::rand_core::{OsRng, RngCore};
 use ssh_key::{Algorithm, HashAlg, PrivateKey, PublicKey, SshSig};
 
+use crate::api::BuilderId;
 use crate::digest::Sha256Digest;
 
 /// The SSHSIG namespace of builder requests, so a signature made for
@@ -69,7 +70,7 @@ pub enum AuthError {
     UnknownKey(String),
     /// The builder exists and is disabled.
     #[error("builder {0} is disabled")]
-    Disabled(i64),
+    Disabled(BuilderId),
     /// The signature does not verify with the builder's key.
     #[error("the request signature does not verify with key {0}")]
     BadSignature(String),

@@ -61,7 +61,6 @@ impl From<Domain> for ApiError {
         let (status, code) = match &error {
             Domain::UnknownBuilder(_) => (S::UNAUTHORIZED, "unknown_builder"),
             Domain::BuilderDisabled(_) => (S::FORBIDDEN, "builder_disabled"),
-            Domain::InvalidPublicKey(_) => (S::BAD_REQUEST, "invalid_public_key"),
             Domain::UnknownJob(_) => (S::NOT_FOUND, "unknown_job"),
             Domain::NotOwner { .. } => (S::CONFLICT, "not_owner"),
             Domain::LeaseExpired(_) => (S::CONFLICT, "lease_expired"),

@@ -4,18 +4,22 @@
 //! - [`run`]: serves until a shutdown future resolves, then flushes download
 //!   counts; `main.rs` only parses [`Config`] and calls it, so tests can
 //!   start and stop a real daemon on a loopback port.
-//! - [`routes`]: the builder API (signed requests), the public API and the
-//!   operators' endpoints. [`error::ApiError`] maps every error to a status.
+//! - `routes`: the builder API (signed requests), the public API and the
+//!   operators' endpoints, answering with `views`; `error::ApiError` maps
+//!   every error to a status.
 //! - [`auth`]: builders sign each request with their SSH key.
 //! - [`storage`]: artifact bytes, content-addressed and verified on read.
+//!
+//! Only what `main.rs` and the tests use is public: the routes, views and
+//! errors are this crate's own, and its tests reach them over HTTP.
 
 pub mod auth;
-pub mod error;
-pub mod routes;
-pub mod settings;
-pub mod state;
+mod error;
+mod routes;
+mod settings;
+mod state;
 pub mod storage;
-pub mod views;
+mod views;
 
 use std::future::Future;
 use std::path::PathBuf;
@@ -123,7 +127,7 @@ pub async fn run(
 /// Every route, with its limits: ordinary requests get the body limit and
 /// the request timeout; streams (long-poll claim, uploads, downloads, live
 /// logs) have their own bounds.
-pub fn router(state: AppState) -> Router {
+fn router(state: AppState) -> Router {
     let timed = Router::new()
         .merge(routes::public::routes())
         .merge(routes::ops::routes())

@@ -1,11 +1,13 @@
 //! The JSON the public API answers with: its contract, kept apart from the
-//! domain types so that those can change without breaking clients. The
+//! domain types so that those can change without breaking clients. Each
+//! view is made from the domain in one place, its `From` (or `new` when it
+//! takes more than one value); handlers only pick what to read. The
 //! builder API's JSON is `buildsrs_protocol::api`, shared with builders.
 
-use buildsrs_backend::catalog;
 use buildsrs_backend::{
     ArtifactId, BuildResult, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
 };
+use buildsrs_backend::{artifacts, catalog, downloads, jobs, logs, tasks};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -22,6 +24,15 @@ pub struct CratePage {
 pub struct CrateSummary {
     pub name: String,
     pub latest_version: Option<String>,
+}
+
+impl From<catalog::CrateSummary> for CrateSummary {
+    fn from(krate: catalog::CrateSummary) -> Self {
+        Self {
+            name: krate.name,
+            latest_version: krate.latest_version,
+        }
+    }
 }
 
 /// A crate with its versions.
@@ -81,33 +92,8 @@ impl From<catalog::VersionDetail> for VersionDetail {
         Self {
             krate: detail.krate,
             version: detail.version.into(),
-            tasks: detail
-                .tasks
-                .into_iter()
-                .map(|task| Task {
-                    id: task.id,
-                    kind: task.kind,
-                    state: task.state,
-                    attempts: task.attempts,
-                    priority: task.priority,
-                })
-                .collect(),
-            jobs: detail
-                .jobs
-                .into_iter()
-                .map(|job| JobSummary {
-                    id: job.id,
-                    task: job.task,
-                    builder: job.builder,
-                    state: job.state,
-                    stage: job.stage,
-                    created_at: job.created_at,
-                    finished_at: job.finished_at,
-                    result: job.result,
-                    exit_code: job.exit_code,
-                    reason: job.reason,
-                })
-                .collect(),
+            tasks: detail.tasks.into_iter().map(Task::from).collect(),
+            jobs: detail.jobs.into_iter().map(JobSummary::from).collect(),
             artifacts: detail.artifacts.into_iter().map(Artifact::from).collect(),
         }
     }
@@ -121,6 +107,18 @@ pub struct Task {
     pub state: TaskState,
     pub attempts: i32,
     pub priority: i32,
+}
+
+impl From<tasks::Task> for Task {
+    fn from(task: tasks::Task) -> Self {
+        Self {
+            id: task.id,
+            kind: task.kind,
+            state: task.state,
+            attempts: task.attempts,
+            priority: task.priority,
+        }
+    }
 }
 
 /// A job, without its log.
@@ -141,6 +139,40 @@ pub struct JobSummary {
     pub reason: Option<String>,
 }
 
+impl From<catalog::JobSummary> for JobSummary {
+    fn from(job: catalog::JobSummary) -> Self {
+        Self {
+            id: job.id,
+            task: job.task,
+            builder: job.builder,
+            state: job.state,
+            stage: job.stage,
+            created_at: job.created_at,
+            finished_at: job.finished_at,
+            result: job.result,
+            exit_code: job.exit_code,
+            reason: job.reason,
+        }
+    }
+}
+
+impl From<jobs::Job> for JobSummary {
+    fn from(job: jobs::Job) -> Self {
+        Self {
+            id: job.id,
+            task: job.task,
+            builder: job.builder,
+            state: job.state,
+            stage: job.stage,
+            created_at: job.created_at,
+            finished_at: job.finished_at,
+            result: job.result,
+            exit_code: job.exit_code,
+            reason: job.reason,
+        }
+    }
+}
+
 /// A job with its stage history.
 #[derive(Debug, Serialize)]
 pub struct Job {
@@ -152,11 +184,34 @@ pub struct Job {
     pub artifacts: Vec<Artifact>,
 }
 
+impl Job {
+    /// A job with when it entered each stage and its published artifacts.
+    pub fn new(
+        job: jobs::Job,
+        stages: Vec<(JobStage, DateTime<Utc>)>,
+        artifacts: Vec<artifacts::Artifact>,
+    ) -> Self {
+        Self {
+            log_lines: job.log_lines,
+            lease_expires_at: job.lease_expires_at,
+            job: job.into(),
+            stages: stages.into_iter().map(StageEntered::from).collect(),
+            artifacts: artifacts.into_iter().map(Artifact::from).collect(),
+        }
+    }
+}
+
 /// When a job entered a stage.
 #[derive(Debug, Serialize)]
 pub struct StageEntered {
     pub stage: JobStage,
     pub at: DateTime<Utc>,
+}
+
+impl From<(JobStage, DateTime<Utc>)> for StageEntered {
+    fn from((stage, at): (JobStage, DateTime<Utc>)) -> Self {
+        Self { stage, at }
+    }
 }
 
 /// A file a job produced.
@@ -171,8 +226,8 @@ pub struct Artifact {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<buildsrs_backend::artifacts::Artifact> for Artifact {
-    fn from(artifact: buildsrs_backend::artifacts::Artifact) -> Self {
+impl From<artifacts::Artifact> for Artifact {
+    fn from(artifact: artifacts::Artifact) -> Self {
         use base64::Engine as _;
         Self {
             id: artifact.id,
@@ -197,8 +252,8 @@ pub struct LogLine {
     pub logged_at: DateTime<Utc>,
 }
 
-impl From<buildsrs_backend::logs::LogLine> for LogLine {
-    fn from(line: buildsrs_backend::logs::LogLine) -> Self {
+impl From<logs::LogLine> for LogLine {
+    fn from(line: logs::LogLine) -> Self {
         Self {
             number: line.number,
             stage: line.stage,
@@ -216,11 +271,28 @@ pub struct Downloads {
     pub daily: Vec<DailyDownloads>,
 }
 
+impl Downloads {
+    /// The counts of `artifact`.
+    pub fn new(artifact: ArtifactId, counts: downloads::DownloadCounts) -> Self {
+        Self {
+            artifact,
+            total: counts.total,
+            daily: counts.daily.into_iter().map(DailyDownloads::from).collect(),
+        }
+    }
+}
+
 /// Downloads on one day.
 #[derive(Debug, Serialize)]
 pub struct DailyDownloads {
     pub date: NaiveDate,
     pub downloads: i64,
+}
+
+impl From<(NaiveDate, i64)> for DailyDownloads {
+    fn from((date, downloads): (NaiveDate, i64)) -> Self {
+        Self { date, downloads }
+    }
 }
 
 /// The most downloaded artifacts of a date range.
@@ -230,4 +302,15 @@ pub struct TopArtifact {
     pub job: JobId,
     pub name: String,
     pub downloads: i64,
+}
+
+impl From<downloads::TopArtifact> for TopArtifact {
+    fn from(top: downloads::TopArtifact) -> Self {
+        Self {
+            artifact: top.artifact,
+            job: top.job,
+            name: top.name,
+            downloads: top.downloads,
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use buildsrs_backend::BuildResult;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::jobs::Outcome;
-use buildsrs_backend::{ArtifactId, Error, JobState};
+use buildsrs_backend::{ArtifactId, Error, JobId, JobState};
 
 use crate::support::Fixture;
 
@@ -92,6 +92,54 @@ async fn artifacts_are_recorded_while_the_job_runs_and_immutable_once_it_ends() 
             .unwrap()
             .sha256,
         vec![3; 32]
+    );
+}
+
+#[tokio::test]
+async fn an_upload_is_checked_first_against_an_unknown_job_another_builders_or_an_ended_one() {
+    let fixture = Fixture::new().await;
+    let (builder, job) = fixture.claimed_job().await;
+    let other = fixture.add_builder(2).await;
+    fixture
+        .backend
+        .require_active_job(builder, job)
+        .await
+        .unwrap();
+
+    let error = fixture
+        .backend
+        .require_active_job(builder, JobId(999))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::UnknownJob(JobId(999))), "{error:?}");
+    let error = fixture
+        .backend
+        .require_active_job(other, job)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::NotOwner { owner, builder: refused, .. } if owner == builder && refused == other),
+        "{error:?}"
+    );
+    fixture
+        .backend
+        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
+        .await
+        .unwrap();
+    let error = fixture
+        .backend
+        .require_active_job(builder, job)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::JobFinished {
+                state: JobState::Succeeded,
+                ..
+            }
+        ),
+        "{error:?}"
     );
 }
 

@@ -2,6 +2,7 @@
 //! they claim for.
 
 use buildsrs_backend::{BuilderId, Error, TaskKind};
+use buildsrs_database::builders;
 
 use crate::support::{Fixture, TARGET, key};
 
@@ -14,23 +15,31 @@ async fn a_builder_registered_by_its_key_is_found_by_that_key() {
         .await
         .unwrap();
 
+    let fingerprint = builders::fingerprint(&key(1));
     let found = fixture
         .backend
-        .builder_by_key(&key(1))
+        .builder_key(&fingerprint)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(found.id, id);
+    assert_eq!(found.builder, id);
+    assert!(found.enabled);
+    assert_eq!(found.key.key_data(), key(1).key_data());
+    let listed = fixture.backend.builders().await.unwrap().remove(0);
     assert_eq!(
-        found.comment, "key-1@buildsrs.test",
+        listed.comment, "key-1@buildsrs.test",
         "the key's comment is the default"
     );
-    assert!(found.enabled);
-    assert_eq!(
-        found.fingerprint.as_deref(),
-        Some(buildsrs_backend::builders::fingerprint(&key(1)).as_str())
+    assert_eq!(listed.fingerprint, Some(fingerprint));
+    let stranger = builders::fingerprint(&key(2));
+    assert!(
+        fixture
+            .backend
+            .builder_key(&stranger)
+            .await
+            .unwrap()
+            .is_none()
     );
-    assert_eq!(fixture.backend.builder_by_key(&key(2)).await.unwrap(), None);
 
     let error = fixture
         .backend
@@ -61,11 +70,11 @@ async fn a_builder_is_registered_from_an_openssh_key_file() {
         .unwrap();
     let found = fixture
         .backend
-        .builder_by_fingerprint("SHA256:LMbb91d61yrpmjPa5+Mhb1LS1L6JnKS563DxpGD9e5M")
+        .builder_key("SHA256:LMbb91d61yrpmjPa5+Mhb1LS1L6JnKS563DxpGD9e5M")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(found.id, id);
+    assert_eq!(found.builder, id);
     assert!(!found.enabled);
 
     let error = fixture
@@ -73,7 +82,13 @@ async fn a_builder_is_registered_from_an_openssh_key_file() {
         .register_builder_openssh("ssh-ed25519 nonsense", true)
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::InvalidPublicKey(_)), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            Error::Database(buildsrs_database::Error::InvalidPublicKey { .. })
+        ),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

@@ -18,9 +18,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
 use axum::{Extension, Json, Router};
 use base64::Engine as _;
+use buildsrs_backend::BuilderId;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::bus::{Channel, Notification};
-use buildsrs_backend::{BuilderId, JobState};
 use buildsrs_protocol::api::path::{self, template};
 use buildsrs_protocol::api::{
     self, ArtifactCreated, ClaimRequest, ClaimResponse, CompleteRequest, Completed, JobId, Lease,
@@ -89,7 +89,7 @@ async fn check(
     };
     credentials.verify(&builder.key, method, path)?;
     if !builder.enabled {
-        return Err(AuthError::Disabled(builder.builder.0).into());
+        return Err(AuthError::Disabled(builder.builder.into_api()).into());
     }
     state.replay.admit(&credentials, unix_now())?;
     Ok(Authenticated {
@@ -232,7 +232,7 @@ async fn upload(
     }
     let size = content_length(request.headers())?;
     let signature = artifact_signature(request.headers())?;
-    require_active_job(&state, job, me.builder).await?;
+    state.backend.require_active_job(me.builder, job).await?;
     let digest = me.credentials.content_sha256;
     let body = request
         .into_body()
@@ -279,37 +279,6 @@ fn artifact_signature(headers: &HeaderMap) -> Result<Option<Vec<u8>>, ApiError> 
         .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
         .map(Some)
         .ok_or_else(|| ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64")))
-}
-
-/// Refuses early what the job's state refuses anyway, before bytes are
-/// stored: a job of another builder, or one that ended. Read from the
-/// primary: the builder's own claim may not have reached a replica.
-async fn require_active_job(
-    state: &AppState,
-    job: buildsrs_backend::JobId,
-    builder: BuilderId,
-) -> Result<(), ApiError> {
-    let current = state
-        .backend
-        .job_fresh(job)
-        .await?
-        .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
-    if current.builder != builder {
-        return Err(buildsrs_backend::Error::NotOwner {
-            job,
-            owner: current.builder,
-            builder,
-        }
-        .into());
-    }
-    if current.state != JobState::Active {
-        return Err(buildsrs_backend::Error::JobFinished {
-            job,
-            state: current.state,
-        }
-        .into());
-    }
-    Ok(())
 }
 
 /// Gives the job's task back to the queue.

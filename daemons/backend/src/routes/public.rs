@@ -78,13 +78,7 @@ async fn crates(
         .then(|| crates.last().map(|krate| krate.name.to_lowercase()))
         .flatten();
     Ok(Json(views::CratePage {
-        crates: crates
-            .into_iter()
-            .map(|krate| views::CrateSummary {
-                name: krate.name,
-                latest_version: krate.latest_version,
-            })
-            .collect(),
+        crates: crates.into_iter().map(views::CrateSummary::from).collect(),
         next,
     }))
 }
@@ -118,9 +112,8 @@ async fn version(
 /// A job's status, stages and artifacts.
 async fn job(
     State(state): State<AppState>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
 ) -> Result<Json<views::Job>, ApiError> {
-    let job = JobId(job);
     let found = state
         .backend
         .job(job)
@@ -128,27 +121,7 @@ async fn job(
         .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
     let stages = state.backend.job_stages(job).await?;
     let artifacts = state.backend.published_artifacts(job).await?;
-    Ok(Json(views::Job {
-        job: views::JobSummary {
-            id: found.id,
-            task: found.task,
-            builder: found.builder,
-            state: found.state,
-            stage: found.stage,
-            created_at: found.created_at,
-            finished_at: found.finished_at,
-            result: found.result,
-            exit_code: found.exit_code,
-            reason: found.reason,
-        },
-        log_lines: found.log_lines,
-        lease_expires_at: found.lease_expires_at,
-        stages: stages
-            .into_iter()
-            .map(|(stage, at)| views::StageEntered { stage, at })
-            .collect(),
-        artifacts: artifacts.into_iter().map(views::Artifact::from).collect(),
-    }))
+    Ok(Json(views::Job::new(found, stages, artifacts)))
 }
 
 /// `GET /jobs/{job}/logs` query.
@@ -168,7 +141,7 @@ fn default_log_limit() -> i64 {
 /// Stored log lines from a line on.
 async fn logs(
     State(state): State<AppState>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     Query(query): Query<LogsQuery>,
 ) -> Result<Json<Vec<views::LogLine>>, ApiError> {
     if query.from < 0 || !(1..=10_000).contains(&query.limit) {
@@ -176,7 +149,6 @@ async fn logs(
             "from must be 0 or more and limit 1 to 10000",
         ));
     }
-    let job = JobId(job);
     state
         .backend
         .job(job)
@@ -191,11 +163,10 @@ async fn logs(
 /// with `Last-Event-ID` resumes after that line; `?from=N` starts at line N.
 async fn log_stream(
     State(state): State<AppState>,
-    Path(job): Path<i64>,
+    Path(job): Path<JobId>,
     Query(query): Query<LogsQuery>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let job = JobId(job);
     state
         .backend
         .job(job)
@@ -236,9 +207,8 @@ async fn log_stream(
 /// SHA-256 before they are sent; counted as a download.
 async fn download(
     State(state): State<AppState>,
-    Path(artifact): Path<i64>,
+    Path(artifact): Path<ArtifactId>,
 ) -> Result<Response, ApiError> {
-    let artifact = ArtifactId(artifact);
     let found = state
         .backend
         .published_artifact(artifact)
@@ -296,10 +266,9 @@ impl RangeQuery {
 /// An artifact's downloads per day and in all.
 async fn downloads(
     State(state): State<AppState>,
-    Path(artifact): Path<i64>,
+    Path(artifact): Path<ArtifactId>,
     Query(query): Query<RangeQuery>,
 ) -> Result<Json<views::Downloads>, ApiError> {
-    let artifact = ArtifactId(artifact);
     let (from, to) = query.range()?;
     state
         .backend
@@ -307,15 +276,7 @@ async fn downloads(
         .await?
         .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
     let counts = state.backend.download_counts(artifact, from, to).await?;
-    Ok(Json(views::Downloads {
-        artifact,
-        total: counts.total,
-        daily: counts
-            .daily
-            .into_iter()
-            .map(|(date, downloads)| views::DailyDownloads { date, downloads })
-            .collect(),
-    }))
+    Ok(Json(views::Downloads::new(artifact, counts)))
 }
 
 /// The most downloaded artifacts of a date range.
@@ -329,13 +290,6 @@ async fn top_artifacts(
     }
     let top = state.backend.top_artifacts(from, to, query.limit).await?;
     Ok(Json(
-        top.into_iter()
-            .map(|row| views::TopArtifact {
-                artifact: row.artifact,
-                job: row.job,
-                name: row.name,
-                downloads: row.downloads,
-            })
-            .collect(),
+        top.into_iter().map(views::TopArtifact::from).collect(),
     ))
 }

@@ -41,7 +41,7 @@ macro_rules! ids {
     )*};
 }
 
-ids!(JobId, TaskId, ArtifactId);
+ids!(JobId, TaskId, ArtifactId, BuilderId);
 
 /// An enum named and spelled alike on both sides, mapped variant by
 /// variant in the one direction handlers need: a variant added on either
