@@ -246,3 +246,36 @@ async fn a_task_command_without_a_filter_touches_nothing() {
     let listed = stdout(&cli(&test, &["tasks", "list", "--state", "waiting"]));
     assert_eq!(listed.lines().count(), 5, "four tasks still wait: {listed}");
 }
+
+#[tokio::test]
+async fn a_permission_error_and_a_refused_connection_are_named_in_the_exit_message() {
+    let test = TestDatabase::new().await.unwrap();
+    let reader = test.login_role("buildsrs_reader").await.unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_buildsrs-database"))
+        .args(["target", "add", "x86_64-unknown-linux-gnu"])
+        .env("DATABASE_URL", reader)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("permission denied"), "{stderr}");
+    assert!(stderr.contains("SQLSTATE 42501"), "{stderr}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let output = Command::new(env!("CARGO_BIN_EXE_buildsrs-database"))
+        .arg("status")
+        .env(
+            "DATABASE_URL",
+            format!("host=127.0.0.1 port={closed} user=postgres sslmode=disable"),
+        )
+        .env("DATABASE_CONNECT_TIMEOUT", "1s")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+}
