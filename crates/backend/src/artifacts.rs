@@ -3,7 +3,7 @@
 //! runs; once the job has ended they never change (a trigger of
 //! `schema/0006_backend.sql` refuses any write, whatever the caller).
 
-use buildsrs_queries::queries::artifacts as sql;
+use buildsrs_database::queries::queries::artifacts as sql;
 use chrono::{DateTime, Utc};
 use tokio_postgres::error::SqlState;
 

@@ -6,8 +6,8 @@
 //! signed request. The claim itself lives in [`crate::jobs`].
 
 use buildsrs_database::builders::{self as admin, NewBuilder};
+use buildsrs_database::queries::queries::builders as sql;
 use buildsrs_database::targets as target_admin;
-use buildsrs_queries::queries::builders as sql;
 use chrono::{DateTime, Utc};
 use ssh_key::PublicKey;
 

@@ -17,7 +17,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use buildsrs_database::ConnectionConfig;
-use buildsrs_queries::queries::sessions as sql;
+use buildsrs_database::queries::queries::sessions as sql;
 use buildsrs_report::Report;
 use futures::StreamExt;
 use tokio::sync::mpsc;

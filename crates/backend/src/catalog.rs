@@ -2,8 +2,8 @@
 //! versions, and the tasks, jobs and artifacts of one version. Reads only,
 //! from the read pool; what the backend daemon's public API serves.
 
-use buildsrs_queries::queries::artifacts as artifacts_sql;
-use buildsrs_queries::queries::catalog as sql;
+use buildsrs_database::queries::queries::artifacts as artifacts_sql;
+use buildsrs_database::queries::queries::catalog as sql;
 use chrono::{DateTime, Utc};
 
 use crate::artifacts::Artifact;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
 use buildsrs_database::Database;
-use buildsrs_queries::queries::jobs as sql;
+use buildsrs_database::queries::queries::jobs as sql;
 use buildsrs_report::Report;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, oneshot};
 

@@ -12,7 +12,7 @@ use std::future::Future;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use buildsrs_queries::queries::downloads as sql;
+use buildsrs_database::queries::queries::downloads as sql;
 use buildsrs_report::Report;
 use chrono::{NaiveDate, Utc};
 

@@ -14,8 +14,8 @@
 use std::future::Future;
 
 use buildsrs_database::Client;
-use buildsrs_queries::queries::jobs as sql;
-use buildsrs_queries::queries::tasks as tasks_sql;
+use buildsrs_database::queries::queries::jobs as sql;
+use buildsrs_database::queries::queries::tasks as tasks_sql;
 use buildsrs_report::Report;
 use chrono::{DateTime, Utc};
 
@@ -249,10 +249,11 @@ impl Backend {
     /// Why a claim found nothing: fine for an enabled builder, a refusal for
     /// an unknown or disabled one.
     async fn claim_eligibility(&self, client: &Client, builder: BuilderId) -> Result<(), Error> {
-        let eligibility = buildsrs_queries::queries::builders::builder_claim_eligibility()
-            .bind(client, &builder.0)
-            .opt()
-            .await?;
+        let eligibility =
+            buildsrs_database::queries::queries::builders::builder_claim_eligibility()
+                .bind(client, &builder.0)
+                .opt()
+                .await?;
         match eligibility {
             None => Err(Error::UnknownBuilder(builder)),
             Some(false) => Err(Error::BuilderDisabled(builder)),

@@ -38,6 +38,6 @@ pub mod scheduler;
 pub mod tasks;
 
 pub use backend::{Backend, Config, SchedulerConfig};
-pub use buildsrs_queries::types::{BuildResult, JobStage, JobState, TaskKind, TaskState};
+pub use buildsrs_database::queries::types::{BuildResult, JobStage, JobState, TaskKind, TaskState};
 pub use error::Error;
 pub use ids::{ArtifactId, BuilderId, CrateVersionId, JobId, TargetId, TaskId};

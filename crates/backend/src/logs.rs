@@ -5,7 +5,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use buildsrs_queries::queries::{jobs as job_sql, logs as sql};
+use buildsrs_database::queries::queries::{jobs as job_sql, logs as sql};
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 

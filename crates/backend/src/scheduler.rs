@@ -18,7 +18,7 @@
 
 use std::future::Future;
 
-use buildsrs_queries::queries::scheduler as sql;
+use buildsrs_database::queries::queries::scheduler as sql;
 use buildsrs_report::Report;
 use tokio_postgres::error::SqlState;
 

@@ -2,7 +2,7 @@
 //! Created set-based for every current version that lacks one; moved between
 //! states only by the claim protocol in [`crate::jobs`].
 
-use buildsrs_queries::queries::tasks as sql;
+use buildsrs_database::queries::queries::tasks as sql;
 use chrono::{DateTime, Utc};
 
 use crate::{Backend, CrateVersionId, Error, TargetId, TaskId, TaskKind, TaskState};

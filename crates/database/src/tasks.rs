@@ -2,7 +2,7 @@
 //! prioritize the tasks that match a [`TaskFilter`]. The scheduler in the
 //! backend crate creates tasks on its own; these are the manual levers.
 
-use buildsrs_queries::types::{TaskKind, TaskState};
+use crate::queries::types::{TaskKind, TaskState};
 
 use crate::queries::queries::tasks as sql;
 use crate::{Client, Error};
