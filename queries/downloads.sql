@@ -22,15 +22,6 @@ ORDER BY counted.artifact_id, counted.date
 ON CONFLICT (artifact_id, date) DO UPDATE
 SET downloads = job_artifact_downloads.downloads + excluded.downloads;
 
---! job_artifact_download_add_one
--- access: primary
--- Count downloads of one artifact on one day with a statement of its own: the
--- per-event baseline of the benchmark. The counter never uses it.
-INSERT INTO job_artifact_downloads (artifact_id, date, downloads)
-VALUES (:artifact_id, :date, :downloads)
-ON CONFLICT (artifact_id, date) DO UPDATE
-SET downloads = job_artifact_downloads.downloads + excluded.downloads;
-
 --! job_artifact_download_daily
 -- access: read-only
 -- One artifact's downloads per day from :from_date to :to_date (inclusive),

@@ -20,6 +20,8 @@
 //! database is a `TestDatabase` clone: the run's throwaway cluster (no
 //! fsync), or `DATABASE_URL`'s server.
 
+mod baselines;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -27,18 +29,19 @@ use std::time::{Duration, Instant};
 use buildsrs_backend::BuildResult;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::downloads::DownloadCounter;
-use buildsrs_backend::jobs::ClaimStrategy;
 use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{
-    ArtifactId, Backend, BuilderId, Config, JobId, JobStage, SchedulerConfig, TaskKind,
+    ArtifactId, Backend, BuilderId, Config, Error, JobId, JobStage, SchedulerConfig, TaskKind,
 };
 use buildsrs_database::PoolOptions;
-use buildsrs_database::queries::queries::{downloads, registry_sync};
+use buildsrs_database::queries::queries::registry_sync;
 use buildsrs_database::temp::TestDatabase;
 use chrono::NaiveDate;
 use ssh_key::PublicKey;
 use ssh_key::public::{Ed25519PublicKey, KeyData};
 use tokio_postgres::error::SqlState;
+
+use crate::baselines::{BaselineClaim, DOWNLOAD_ADD_ONE};
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";
 const CLAIMERS: usize = 16;
@@ -134,14 +137,19 @@ async fn claim_rows(queued: usize, phase: Duration, rows: &mut Vec<Row>) {
     // Our claims first: a phase right after the naive one measured a
     // quarter of its rate alone, while the server still cleaned up.
     let slots = claims(Claiming::Slots(4), queued, phase).await;
-    let skip_locked = claims(
-        Claiming::One(ClaimStrategy::SkipLocked),
+    let skip_locked = claims(Claiming::Slots(1), QUEUED_TASKS, phase).await;
+    let naive = claims(
+        Claiming::Baseline(BaselineClaim::Naive),
         QUEUED_TASKS,
         phase,
     )
     .await;
-    let naive = claims(Claiming::One(ClaimStrategy::Naive), QUEUED_TASKS, phase).await;
-    let blocking = claims(Claiming::One(ClaimStrategy::Blocking), QUEUED_TASKS, phase).await;
+    let blocking = claims(
+        Claiming::Baseline(BaselineClaim::Blocking),
+        QUEUED_TASKS,
+        phase,
+    )
+    .await;
     rows.push(Row {
         what: "claim + complete, 16 claimers, 50k tasks",
         ours: skip_locked,
@@ -305,10 +313,26 @@ async fn add_versions(backend: &Backend, count: usize, first_crate: usize) -> Du
 /// How claimers take their jobs.
 #[derive(Clone, Copy)]
 enum Claiming {
-    /// One job per claim, with this strategy.
-    One(ClaimStrategy),
-    /// Up to this many jobs per claim (a builder's free slots), SKIP LOCKED.
+    /// Ours, up to this many jobs per claim (a builder's free slots).
     Slots(u32),
+    /// One job per claim, as others would write it.
+    Baseline(BaselineClaim),
+}
+
+impl Claiming {
+    /// The jobs one claim of `builder` got.
+    async fn claim(self, backend: &Backend, builder: BuilderId) -> Result<Vec<JobId>, Error> {
+        match self {
+            Self::Slots(slots) => {
+                let jobs = backend.claim_many(builder, slots).await?;
+                Ok(jobs.into_iter().map(|job| job.id).collect())
+            }
+            Self::Baseline(baseline) => {
+                let claimed = baseline.claim(backend, builder).await?;
+                Ok(claimed.map(|(job, _)| job).into_iter().collect())
+            }
+        }
+    }
 }
 
 /// Claim + complete cycles (jobs) per second of 16 claimers over
@@ -331,25 +355,20 @@ async fn claims(claiming: Claiming, queued: usize, phase: Duration) -> f64 {
             while Instant::now() < deadline {
                 // A claim that waited for a row another claim took finds
                 // nothing; with the queue full there is always more work.
-                let jobs = match claiming {
-                    Claiming::One(strategy) => match backend.claim_with(builder, strategy).await {
-                        Ok(job) => job.into_iter().collect(),
-                        // A claim that waits keeps the locks of rows it
-                        // waited for and then passed over, so it can
-                        // deadlock with a batch of completions: the server
-                        // aborts one, and the claimer tries again.
-                        Err(error)
-                            if error.sql_state() == Some(&SqlState::T_R_DEADLOCK_DETECTED) =>
-                        {
-                            continue;
-                        }
-                        Err(error) => panic!("{error}"),
-                    },
-                    Claiming::Slots(slots) => backend.claim_many(builder, slots).await.unwrap(),
+                let jobs = match claiming.claim(&backend, builder).await {
+                    Ok(jobs) => jobs,
+                    // A claim that waits keeps the locks of rows it waited
+                    // for and then passed over, so it can deadlock with a
+                    // batch of completions: the server aborts one, and the
+                    // claimer tries again.
+                    Err(error) if error.sql_state() == Some(&SqlState::T_R_DEADLOCK_DETECTED) => {
+                        continue;
+                    }
+                    Err(error) => panic!("{error}"),
                 };
                 for job in jobs {
                     backend
-                        .complete(builder, job.id, &Outcome::of(BuildResult::Succeeded))
+                        .complete(builder, job, &Outcome::of(BuildResult::Succeeded))
                         .await
                         .unwrap();
                     cycles.fetch_add(1, Ordering::Relaxed);
@@ -452,16 +471,18 @@ async fn downloads(phase: Duration) -> (f64, f64) {
         );
         writers.push(tokio::spawn(async move {
             let client = backend.database().client().await.unwrap();
-            let statement = downloads::job_artifact_download_add_one();
+            let statement = client.prepare_cached(DOWNLOAD_ADD_ONE).await.unwrap();
             let mut index = writer * 7919;
             while Instant::now() < deadline {
                 index = index.wrapping_add(7_919);
-                statement
-                    .bind(
-                        &client,
-                        &ids[index % ids.len()].0,
-                        &dates[index % dates.len()],
-                        &1i64,
+                client
+                    .execute(
+                        &statement,
+                        &[
+                            &ids[index % ids.len()].0,
+                            &dates[index % dates.len()],
+                            &1i64,
+                        ],
                     )
                     .await
                     .unwrap();

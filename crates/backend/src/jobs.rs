@@ -109,21 +109,6 @@ pub struct Rescued {
     pub attempts: i32,
 }
 
-/// How a claim picks its task. Only the benchmark uses anything but
-/// `SkipLocked`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClaimStrategy {
-    /// Skip tasks other claims hold: claims never wait for each other.
-    SkipLocked,
-    /// Our one-statement claim without SKIP LOCKED: wait for the first
-    /// waiting task like everyone else (a baseline of the benchmark).
-    Blocking,
-    /// Queue code as commonly first written: a transaction that locks the
-    /// first waiting task (waiting for it), then starts the job in a second
-    /// statement (the benchmark's naive baseline).
-    Naive,
-}
-
 /// The most jobs one claim hands out: a builder's free slots, capped.
 pub const MAX_CLAIM_SLOTS: u32 = 64;
 
@@ -194,56 +179,6 @@ impl Backend {
             tracing::debug!(%builder, job = job.job_id, task = job.task_id, "claimed a job");
         }
         Ok(claimed.into_iter().map(ClaimedJob::from).collect())
-    }
-
-    /// [`Backend::claim`] with a chosen strategy, for the benchmark.
-    pub async fn claim_with(
-        &self,
-        builder: BuilderId,
-        strategy: ClaimStrategy,
-    ) -> Result<Option<ClaimedJob>, Error> {
-        let mut client = self.client().await?;
-        let lease_ms = self.lease_ms();
-        let claimed = match strategy {
-            ClaimStrategy::SkipLocked => {
-                let mut claimed = sql::job_claim_next()
-                    .bind(&client, &builder.0, &1i64, &lease_ms)
-                    .all()
-                    .await?;
-                claimed.pop()
-            }
-            ClaimStrategy::Blocking => {
-                sql::job_claim_next_blocking()
-                    .bind(&client, &builder.0, &lease_ms)
-                    .opt()
-                    .await?
-            }
-            ClaimStrategy::Naive => {
-                let transaction = client.transaction().await?;
-                let picked = sql::job_claim_naive_pick()
-                    .bind(&transaction, &builder.0)
-                    .opt()
-                    .await?;
-                let claimed = match picked {
-                    Some(task) => {
-                        sql::job_claim_naive_start()
-                            .bind(&transaction, &task, &builder.0, &lease_ms)
-                            .opt()
-                            .await?
-                    }
-                    None => None,
-                };
-                transaction.commit().await?;
-                claimed
-            }
-        };
-        match claimed {
-            Some(job) => Ok(Some(job.into())),
-            None => {
-                self.claim_eligibility(&client, builder).await?;
-                Ok(None)
-            }
-        }
     }
 
     /// Why a claim found nothing: fine for an enabled builder, a refusal for

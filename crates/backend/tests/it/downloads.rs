@@ -11,6 +11,7 @@ use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{ArtifactId, Backend, BuildResult};
 use chrono::NaiveDate;
 
+use crate::baselines::DOWNLOAD_ADD_ONE;
 use crate::support::Fixture;
 
 /// `count` published artifacts of one succeeded job.
@@ -250,8 +251,8 @@ async fn the_per_event_baseline_adds_to_the_same_daily_rows_as_the_counter() {
     let ids = artifacts(&fixture, 1).await;
     let client = fixture.test.database().client().await.unwrap();
     for _ in 0..3 {
-        buildsrs_database::queries::queries::downloads::job_artifact_download_add_one()
-            .bind(&client, &ids[0].0, &day(4), &1i64)
+        client
+            .execute(DOWNLOAD_ADD_ONE, &[&ids[0].0, &day(4), &1i64])
             .await
             .unwrap();
     }

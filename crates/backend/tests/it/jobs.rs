@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use buildsrs_backend::BuildResult;
 use buildsrs_backend::jobs::Outcome;
-use buildsrs_backend::jobs::{ClaimStrategy, lease_rescuer};
+use buildsrs_backend::jobs::lease_rescuer;
 use buildsrs_backend::{BuilderId, Config, Error, JobId, JobStage, JobState, TaskKind, TaskState};
 
+use crate::baselines::BaselineClaim;
 use crate::support::Fixture;
 
 #[tokio::test]
@@ -143,7 +144,7 @@ async fn concurrent_claimers_never_hold_the_same_task() {
 
 #[tokio::test]
 async fn the_benchmarks_baseline_claims_wait_but_never_share_a_task() {
-    for strategy in [ClaimStrategy::Naive, ClaimStrategy::Blocking] {
+    for strategy in [BaselineClaim::Naive, BaselineClaim::Blocking] {
         let fixture = Fixture::new().await;
         fixture.add_versions("serde", 200).await;
         fixture
@@ -160,8 +161,8 @@ async fn the_benchmarks_baseline_claims_wait_but_never_share_a_task() {
                 // A claim that waited for a row another claim took finds
                 // nothing; the queue is empty once nothing waits.
                 loop {
-                    match backend.claim_with(builder, strategy).await.unwrap() {
-                        Some(job) => claimed.push(job.task),
+                    match strategy.claim(&backend, builder).await.unwrap() {
+                        Some((_, task)) => claimed.push(task),
                         None => {
                             let counts = backend.task_counts().await.unwrap();
                             if !counts.iter().any(|(state, _)| *state == TaskState::Waiting) {

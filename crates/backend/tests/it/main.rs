@@ -2,6 +2,9 @@
 //! a database cloned from the migrated template.
 
 mod artifacts;
+// The benchmark's baseline claims, to test that they are fair.
+#[path = "../../benches/baselines/mod.rs"]
+mod baselines;
 mod builders;
 mod bus;
 mod downloads;

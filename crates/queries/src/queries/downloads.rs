@@ -11,12 +11,6 @@ pub struct JobArtifactDownloadAddManyParams<
     pub downloads: T3,
 }
 #[derive(Clone, Copy, Debug)]
-pub struct JobArtifactDownloadAddOneParams {
-    pub artifact_id: i64,
-    pub date: chrono::NaiveDate,
-    pub downloads: i64,
-}
-#[derive(Clone, Copy, Debug)]
 pub struct JobArtifactDownloadDailyParams {
     pub artifact_id: i64,
     pub from_date: chrono::NaiveDate,
@@ -330,55 +324,6 @@ impl<
             &params.dates,
             &params.downloads,
         ))
-    }
-}
-pub struct JobArtifactDownloadAddOneStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn job_artifact_download_add_one() -> JobArtifactDownloadAddOneStmt {
-    JobArtifactDownloadAddOneStmt(
-        "INSERT INTO job_artifact_downloads (artifact_id, date, downloads) VALUES ($1, $2, $3) ON CONFLICT (artifact_id, date) DO UPDATE SET downloads = job_artifact_downloads.downloads + excluded.downloads",
-        None,
-    )
-}
-impl JobArtifactDownloadAddOneStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub async fn bind<'c, 'a, 's, C: GenericClient>(
-        &'s self,
-        client: &'c C,
-        artifact_id: &'a i64,
-        date: &'a chrono::NaiveDate,
-        downloads: &'a i64,
-    ) -> Result<u64, tokio_postgres::Error> {
-        client
-            .execute(self.0, &[artifact_id, date, downloads])
-            .await
-    }
-}
-impl<'a, C: GenericClient + Send + Sync>
-    crate::client::async_::Params<
-        'a,
-        'a,
-        'a,
-        JobArtifactDownloadAddOneParams,
-        std::pin::Pin<
-            Box<dyn futures::Future<Output = Result<u64, tokio_postgres::Error>> + Send + 'a>,
-        >,
-        C,
-    > for JobArtifactDownloadAddOneStmt
-{
-    fn params(
-        &'a self,
-        client: &'a C,
-        params: &'a JobArtifactDownloadAddOneParams,
-    ) -> std::pin::Pin<
-        Box<dyn futures::Future<Output = Result<u64, tokio_postgres::Error>> + Send + 'a>,
-    > {
-        Box::pin(self.bind(client, &params.artifact_id, &params.date, &params.downloads))
     }
 }
 pub struct JobArtifactDownloadDailyStmt(&'static str, Option<tokio_postgres::Statement>);

@@ -7,17 +7,6 @@ pub struct JobClaimNextParams {
     pub lease_ms: i64,
 }
 #[derive(Clone, Copy, Debug)]
-pub struct JobClaimNaiveStartParams {
-    pub task_id: i64,
-    pub builder_id: i64,
-    pub lease_ms: i64,
-}
-#[derive(Clone, Copy, Debug)]
-pub struct JobClaimNextBlockingParams {
-    pub builder_id: i64,
-    pub lease_ms: i64,
-}
-#[derive(Clone, Copy, Debug)]
 pub struct JobHeartbeatParams {
     pub lease_ms: i64,
     pub job_id: i64,
@@ -262,70 +251,6 @@ where
         Ok(mapped)
     }
 }
-pub struct I64Query<'c, 'a, 's, C: GenericClient, T, const N: usize> {
-    client: &'c C,
-    params: [&'a (dyn postgres_types::ToSql + Sync); N],
-    query: &'static str,
-    cached: Option<&'s tokio_postgres::Statement>,
-    extractor: fn(&tokio_postgres::Row) -> Result<i64, tokio_postgres::Error>,
-    mapper: fn(i64) -> T,
-}
-impl<'c, 'a, 's, C, T: 'c, const N: usize> I64Query<'c, 'a, 's, C, T, N>
-where
-    C: GenericClient,
-{
-    pub fn map<R>(self, mapper: fn(i64) -> R) -> I64Query<'c, 'a, 's, C, R, N> {
-        I64Query {
-            client: self.client,
-            params: self.params,
-            query: self.query,
-            cached: self.cached,
-            extractor: self.extractor,
-            mapper,
-        }
-    }
-    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
-        let row =
-            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
-        Ok((self.mapper)((self.extractor)(&row)?))
-    }
-    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
-        self.iter().await?.try_collect().await
-    }
-    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
-        let opt_row =
-            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
-        Ok(opt_row
-            .map(|row| {
-                let extracted = (self.extractor)(&row)?;
-                Ok((self.mapper)(extracted))
-            })
-            .transpose()?)
-    }
-    pub async fn iter(
-        self,
-    ) -> Result<
-        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
-        tokio_postgres::Error,
-    > {
-        let stream = crate::client::async_::raw(
-            self.client,
-            self.query,
-            crate::slice_iter(&self.params),
-            self.cached,
-        )
-        .await?;
-        let mapped = stream
-            .map(move |res| {
-                res.and_then(|row| {
-                    let extracted = (self.extractor)(&row)?;
-                    Ok((self.mapper)(extracted))
-                })
-            })
-            .into_stream();
-        Ok(mapped)
-    }
-}
 pub struct JobGetQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
     client: &'c C,
     params: [&'a (dyn postgres_types::ToSql + Sync); N],
@@ -409,6 +334,70 @@ where
         mapper: fn(chrono::DateTime<chrono::FixedOffset>) -> R,
     ) -> ChronoDateTimechronoFixedOffsetQuery<'c, 'a, 's, C, R, N> {
         ChronoDateTimechronoFixedOffsetQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct I64Query<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor: fn(&tokio_postgres::Row) -> Result<i64, tokio_postgres::Error>,
+    mapper: fn(i64) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> I64Query<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(self, mapper: fn(i64) -> R) -> I64Query<'c, 'a, 's, C, R, N> {
+        I64Query {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -715,166 +704,6 @@ impl<'c, 'a, 's, C: GenericClient>
         params: &'a JobClaimNextParams,
     ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3> {
         self.bind(client, &params.builder_id, &params.slots, &params.lease_ms)
-    }
-}
-pub struct JobClaimNaivePickStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn job_claim_naive_pick() -> JobClaimNaivePickStmt {
-    JobClaimNaivePickStmt(
-        "SELECT tasks.id FROM tasks WHERE tasks.state = 'waiting' AND tasks.target_id IN ( SELECT builder_targets.target_id FROM builders JOIN builder_targets ON builder_targets.builder_id = builders.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled WHERE builders.id = $1 AND builders.enabled ) ORDER BY tasks.priority DESC, tasks.id DESC LIMIT 1 FOR UPDATE OF tasks",
-        None,
-    )
-}
-impl JobClaimNaivePickStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<'c, 'a, 's, C: GenericClient>(
-        &'s self,
-        client: &'c C,
-        builder_id: &'a i64,
-    ) -> I64Query<'c, 'a, 's, C, i64, 1> {
-        I64Query {
-            client,
-            params: [builder_id],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor: |row| Ok(row.try_get(0)?),
-            mapper: |it| it,
-        }
-    }
-}
-pub struct JobClaimNaiveStartStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn job_claim_naive_start() -> JobClaimNaiveStartStmt {
-    JobClaimNaiveStartStmt(
-        "WITH task AS ( UPDATE tasks SET state = 'active', attempts = tasks.attempts + 1, updated_at = now() WHERE tasks.id = $1 AND tasks.state = 'waiting' RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts ), job AS ( INSERT INTO jobs (task_id, builder_id, lease_expires_at) SELECT task.id, $2::bigint, now() + $3::bigint * INTERVAL '1 millisecond' FROM task RETURNING id, task_id, stage, lease_expires_at ), stage AS ( INSERT INTO job_stages (job_id, stage) SELECT job.id, job.stage FROM job ) SELECT job.id AS job_id, task.id AS task_id, task.kind, task.attempts, crates.name AS crate_name, crate_versions.version, crate_versions.checksum, targets.name AS target, job.lease_expires_at FROM job JOIN task ON task.id = job.task_id JOIN crate_versions ON crate_versions.id = task.crate_version_id JOIN crates ON crates.id = crate_versions.crate_id JOIN targets ON targets.id = task.target_id",
-        None,
-    )
-}
-impl JobClaimNaiveStartStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<'c, 'a, 's, C: GenericClient>(
-        &'s self,
-        client: &'c C,
-        task_id: &'a i64,
-        builder_id: &'a i64,
-        lease_ms: &'a i64,
-    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3> {
-        ClaimedJobQuery {
-            client,
-            params: [task_id, builder_id, lease_ms],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor:
-                |row: &tokio_postgres::Row| -> Result<ClaimedJobBorrowed, tokio_postgres::Error> {
-                    Ok(ClaimedJobBorrowed {
-                        job_id: row.try_get(0)?,
-                        task_id: row.try_get(1)?,
-                        kind: row.try_get(2)?,
-                        attempts: row.try_get(3)?,
-                        crate_name: row.try_get(4)?,
-                        version: row.try_get(5)?,
-                        checksum: row.try_get(6)?,
-                        target: row.try_get(7)?,
-                        lease_expires_at: row.try_get(8)?,
-                    })
-                },
-            mapper: |it| ClaimedJob::from(it),
-        }
-    }
-}
-impl<'c, 'a, 's, C: GenericClient>
-    crate::client::async_::Params<
-        'c,
-        'a,
-        's,
-        JobClaimNaiveStartParams,
-        ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3>,
-        C,
-    > for JobClaimNaiveStartStmt
-{
-    fn params(
-        &'s self,
-        client: &'c C,
-        params: &'a JobClaimNaiveStartParams,
-    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 3> {
-        self.bind(
-            client,
-            &params.task_id,
-            &params.builder_id,
-            &params.lease_ms,
-        )
-    }
-}
-pub struct JobClaimNextBlockingStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn job_claim_next_blocking() -> JobClaimNextBlockingStmt {
-    JobClaimNextBlockingStmt(
-        "WITH builder AS ( SELECT id FROM builders WHERE id = $1 AND enabled ), candidate AS ( SELECT picked.id FROM builder JOIN builder_targets ON builder_targets.builder_id = builder.id AND builder_targets.enabled JOIN targets ON targets.id = builder_targets.target_id AND targets.enabled CROSS JOIN LATERAL ( SELECT tasks.id, tasks.priority FROM tasks WHERE tasks.target_id = targets.id AND tasks.state = 'waiting' ORDER BY tasks.priority DESC, tasks.id DESC LIMIT 1 FOR UPDATE ) AS picked ORDER BY picked.priority DESC, picked.id DESC LIMIT 1 ), task AS ( UPDATE tasks SET state = 'active', attempts = tasks.attempts + 1, updated_at = now() FROM candidate WHERE tasks.id = candidate.id RETURNING tasks.id, tasks.crate_version_id, tasks.target_id, tasks.kind, tasks.attempts ), job AS ( INSERT INTO jobs (task_id, builder_id, lease_expires_at) SELECT task.id, $1::bigint, now() + $2::bigint * INTERVAL '1 millisecond' FROM task RETURNING id, task_id, stage, lease_expires_at ), stage AS ( INSERT INTO job_stages (job_id, stage) SELECT job.id, job.stage FROM job ) SELECT job.id AS job_id, task.id AS task_id, task.kind, task.attempts, crates.name AS crate_name, crate_versions.version, crate_versions.checksum, targets.name AS target, job.lease_expires_at FROM job JOIN task ON task.id = job.task_id JOIN crate_versions ON crate_versions.id = task.crate_version_id JOIN crates ON crates.id = crate_versions.crate_id JOIN targets ON targets.id = task.target_id",
-        None,
-    )
-}
-impl JobClaimNextBlockingStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<'c, 'a, 's, C: GenericClient>(
-        &'s self,
-        client: &'c C,
-        builder_id: &'a i64,
-        lease_ms: &'a i64,
-    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 2> {
-        ClaimedJobQuery {
-            client,
-            params: [builder_id, lease_ms],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor:
-                |row: &tokio_postgres::Row| -> Result<ClaimedJobBorrowed, tokio_postgres::Error> {
-                    Ok(ClaimedJobBorrowed {
-                        job_id: row.try_get(0)?,
-                        task_id: row.try_get(1)?,
-                        kind: row.try_get(2)?,
-                        attempts: row.try_get(3)?,
-                        crate_name: row.try_get(4)?,
-                        version: row.try_get(5)?,
-                        checksum: row.try_get(6)?,
-                        target: row.try_get(7)?,
-                        lease_expires_at: row.try_get(8)?,
-                    })
-                },
-            mapper: |it| ClaimedJob::from(it),
-        }
-    }
-}
-impl<'c, 'a, 's, C: GenericClient>
-    crate::client::async_::Params<
-        'c,
-        'a,
-        's,
-        JobClaimNextBlockingParams,
-        ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 2>,
-        C,
-    > for JobClaimNextBlockingStmt
-{
-    fn params(
-        &'s self,
-        client: &'c C,
-        params: &'a JobClaimNextBlockingParams,
-    ) -> ClaimedJobQuery<'c, 'a, 's, C, ClaimedJob, 2> {
-        self.bind(client, &params.builder_id, &params.lease_ms)
     }
 }
 pub struct JobGetStmt(&'static str, Option<tokio_postgres::Statement>);
