@@ -9,7 +9,8 @@ use buildsrs_backend::{Backend, BuilderId, Error, JobId, TaskId};
 pub const DOWNLOAD_ADD_ONE: &str = include_str!("../sql/download_add_one.sql");
 const CLAIM_NAIVE_PICK: &str = include_str!("../sql/claim_naive_pick.sql");
 const CLAIM_NAIVE_START: &str = include_str!("../sql/claim_naive_start.sql");
-const CLAIM_BLOCKING: &str = include_str!("../sql/claim_blocking.sql");
+/// Where our claim, `job_claim_next`, is written.
+const JOBS_QUERIES: &str = include_str!("../../../../queries/jobs.sql");
 
 /// A claim as others would write it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,8 +20,24 @@ pub enum BaselineClaim {
     /// statement.
     Naive,
     /// Our one-statement claim with SKIP LOCKED removed: claims wait for the
-    /// first waiting task like everyone else.
+    /// first waiting task like everyone else. Made from `job_claim_next`
+    /// itself, so the two never drift apart.
     Blocking,
+}
+
+/// `job_claim_next` of `queries/jobs.sql` without SKIP LOCKED, with
+/// positional parameters: the builder, the slots, the lease in milliseconds.
+fn claim_blocking_sql() -> String {
+    let queries =
+        buildsrs_database::access::source::parse(JOBS_QUERIES).expect("queries/jobs.sql parses");
+    let claim = queries
+        .iter()
+        .find(|query| query.name == "job_claim_next")
+        .expect("queries/jobs.sql has job_claim_next");
+    let (sql, parameters) = claim.positional();
+    assert_eq!(parameters, ["builder_id", "slots", "lease_ms"]);
+    assert!(sql.contains("FOR UPDATE SKIP LOCKED"), "{sql}");
+    sql.replace("FOR UPDATE SKIP LOCKED", "FOR UPDATE")
 }
 
 impl BaselineClaim {
@@ -36,9 +53,9 @@ impl BaselineClaim {
         let lease_ms = backend.config().lease.as_millis() as i64;
         let row = match self {
             Self::Blocking => {
-                let statement = client.prepare_cached(CLAIM_BLOCKING).await?;
+                let statement = client.prepare_cached(&claim_blocking_sql()).await?;
                 client
-                    .query_opt(&statement, &[&builder.0, &lease_ms])
+                    .query_opt(&statement, &[&builder.0, &1i64, &lease_ms])
                     .await?
             }
             Self::Naive => {
