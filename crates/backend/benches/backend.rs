@@ -457,7 +457,20 @@ async fn downloads(phase: Duration) -> (f64, f64) {
     flusher.await.unwrap();
     counter.flush(&backend).await.unwrap();
     let batched = events.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    (
+        batched,
+        per_event_downloads(&backend, ids, dates, phase).await,
+    )
+}
 
+/// Download events per second of the baseline: 16 writers, one UPSERT per
+/// event.
+async fn per_event_downloads(
+    backend: &Backend,
+    ids: Arc<Vec<ArtifactId>>,
+    dates: Arc<Vec<NaiveDate>>,
+    phase: Duration,
+) -> f64 {
     let events = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let deadline = started + phase;
@@ -493,8 +506,7 @@ async fn downloads(phase: Duration) -> (f64, f64) {
     for writer in writers {
         writer.await.unwrap();
     }
-    let per_event = events.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
-    (batched, per_event)
+    events.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
 }
 
 /// Log lines per second from 16 writers, each on a job of its own: batches

@@ -156,6 +156,7 @@ fn comments_are_left_out_and_named_parameters_become_positional() {
     let query = &queries[0];
     assert_eq!((query.name.as_str(), query.line), ("q", 3));
     assert_eq!(query.access, Access::ReadOnly);
+    // Parser input and output, never run: the statement text is what is tested.
     assert_eq!(
         query.sql,
         "SELECT :b::bigint[] AS x, 'a:literal' AS \"c:d\"\nWHERE y = :a AND z = :b"
