@@ -81,6 +81,12 @@ in
         default = "1m";
         description = "The pause between passes (REGISTRY_SYNC_INTERVAL).";
       };
+      metricsListen = lib.mkOption {
+        type = lib.types.nullOr lib.types.str;
+        default = null;
+        example = "127.0.0.1:9187";
+        description = "Serve Prometheus metrics at this address (REGISTRY_SYNC_METRICS_LISTEN).";
+      };
     };
     backend = databaseOptions "backend" // {
       enable = lib.mkEnableOption "the buildsrs backend, the HTTP API of builders and users";
@@ -128,6 +134,9 @@ in
         environment = roleEnvironment cfg.registry-sync // {
           REGISTRY_SYNC_GIT = cfg.registry-sync.index;
           REGISTRY_SYNC_INTERVAL = cfg.registry-sync.interval;
+        } // lib.optionalAttrs (cfg.registry-sync.metricsListen != null) {
+          REGISTRY_SYNC_METRICS_LISTEN = cfg.registry-sync.metricsListen;
+        } // {
           REGISTRY_SYNC_MIRROR_DIR = "/var/lib/buildsrs-registry-sync";
           REGISTRY_SYNC_LOG_FORMAT = "json";
           REGISTRY_SYNC_MIGRATE = "false";

@@ -334,3 +334,31 @@ ON CONFLICT (crate_file) DO UPDATE
 SET etag = excluded.etag,
     last_modified = excluded.last_modified,
     fetched_at = excluded.fetched_at;
+
+--! pass_health : (last_pass_id?, last_succeeded?, last_duration_seconds?, last_finished_at_seconds?, last_entries_rejected?, last_success_at_seconds?, seconds_since_success?)
+-- access: read-only
+-- The newest finished pass and when a pass last succeeded, for /metrics:
+-- two backward scans of the primary key, however long the history.
+SELECT
+    latest.id AS last_pass_id,
+    CASE WHEN latest.id IS NOT NULL THEN latest.error IS NULL END AS last_succeeded,
+    extract(epoch FROM latest.finished_at - latest.started_at)::float8 AS last_duration_seconds,
+    extract(epoch FROM latest.finished_at)::float8 AS last_finished_at_seconds,
+    latest.entries_rejected AS last_entries_rejected,
+    extract(epoch FROM success.finished_at)::float8 AS last_success_at_seconds,
+    extract(epoch FROM now() - success.finished_at)::float8 AS seconds_since_success
+FROM (SELECT) AS one
+LEFT JOIN LATERAL (
+    SELECT id, error, started_at, finished_at, entries_rejected
+    FROM registry_passes
+    WHERE finished_at IS NOT NULL
+    ORDER BY id DESC
+    LIMIT 1
+) AS latest ON true
+LEFT JOIN LATERAL (
+    SELECT finished_at
+    FROM registry_passes
+    WHERE finished_at IS NOT NULL AND error IS NULL
+    ORDER BY id DESC
+    LIMIT 1
+) AS success ON true;

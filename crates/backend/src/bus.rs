@@ -19,6 +19,7 @@ use std::time::Duration;
 use buildsrs_database::ConnectionConfig;
 use buildsrs_database::queries::queries::sessions as sql;
 use buildsrs_report::Report;
+use buildsrs_runtime::backoff;
 use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -339,14 +340,14 @@ async fn run(
 
 /// Connects again, with exponential backoff, until it works.
 async fn reconnect(config: &ConnectionConfig, options: &BusOptions) -> Session {
-    let mut delay = options.reconnect_delay;
+    let mut delays = backoff::exponential(options.reconnect_delay, options.max_reconnect_delay);
     loop {
+        let delay = delays.next().unwrap_or(options.max_reconnect_delay);
         tokio::time::sleep(delay).await;
         match Session::open(config).await {
             Ok(session) => return session,
             Err(error) => {
-                tracing::warn!(error = %Report(&error), retry_in = ?delay, "the notification bus could not reconnect");
-                delay = (delay * 2).min(options.max_reconnect_delay);
+                tracing::warn!(error = %Report(&error), "the notification bus could not reconnect");
             }
         }
     }

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use buildsrs_cluster::Cluster;
 use buildsrs_report::Report;
+use buildsrs_runtime::backoff;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 
 use crate::migrations;
@@ -225,14 +226,14 @@ async fn server_health(pool: &Pool) -> Result<ServerHealth, Error> {
 /// starts before its database waits instead of failing.
 async fn wait_until_ready(pool: &Pool, patience: Duration) -> Result<(), Error> {
     let started = Instant::now();
-    let mut delay = Duration::from_millis(50);
+    let mut delays = backoff::exponential(Duration::from_millis(50), Duration::from_secs(2));
     loop {
+        let delay = delays.next().unwrap_or(Duration::from_secs(2));
         match server_health(pool).await {
             Ok(_) => return Ok(()),
             Err(error) if started.elapsed() + delay < patience && is_transient(&error) => {
                 tracing::warn!(error = %Report(&error), retry_in = ?delay, "database not ready yet");
                 tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(2));
             }
             Err(error) if is_transient(&error) => {
                 return Err(Error::Unreachable {

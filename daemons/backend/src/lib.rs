@@ -38,7 +38,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::timeout::TimeoutLayer;
 
-pub use settings::{Config, LogFormat, Settings};
+pub use settings::{Config, Settings};
 
 use crate::auth::ReplayGuard;
 use crate::state::{AppState, Counters, Shared};

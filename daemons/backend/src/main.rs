@@ -2,8 +2,9 @@
 //! to a migrated database and serves until SIGTERM or Ctrl-C.
 
 use anyhow::{Context, Result};
-use buildsrs_backend_daemon::{Config, LogFormat, run};
+use buildsrs_backend_daemon::{Config, run};
 use buildsrs_database::{Database, migrations};
+use buildsrs_runtime::{logging, signals};
 use clap::Parser;
 use tokio::net::TcpListener;
 
@@ -15,16 +16,7 @@ async fn main() -> std::process::ExitCode {
 /// Everything `main` does; its error is reported on one line.
 async fn run_command() -> Result<()> {
     let config = Config::parse();
-    let filter =
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
-    // Logs go to stderr, as the other daemons' do; stdout stays free.
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match config.log_format {
-        LogFormat::Text => subscriber.init(),
-        LogFormat::Json => subscriber.json().init(),
-    }
+    logging::init(config.log_format);
     let local = config.database.url.is_none();
     let database = Database::connect(&config.database)
         .await
@@ -40,6 +32,8 @@ async fn run_command() -> Result<()> {
         .require_schema(migrations::schema_version())
         .await
         .context("checking the schema version")?;
+    let shutdown = signals::shutdown_token("finishing the running requests and stopping")
+        .context("installing the signal handlers")?;
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("listening on {}", config.listen))?;
@@ -48,19 +42,8 @@ async fn run_command() -> Result<()> {
         config.storage,
         config.service,
         listener,
-        shutdown_signal(),
+        shutdown.cancelled_owned(),
     )
     .await?;
     Ok(())
-}
-
-/// Resolves on SIGTERM (systemd) or Ctrl-C.
-async fn shutdown_signal() {
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .expect("a SIGTERM handler can be installed");
-    tokio::select! {
-        _ = terminate.recv() => {}
-        _ = tokio::signal::ctrl_c() => {}
-    }
-    tracing::info!("shutting down");
 }

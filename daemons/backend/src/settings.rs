@@ -4,7 +4,10 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use buildsrs_backend::{Config as BackendConfig, SchedulerConfig};
 use buildsrs_database::DatabaseOptions;
+use buildsrs_runtime::LogFormat;
+use buildsrs_runtime::defaults::{duration_text, without_env};
 
 /// Everything `buildsrs-backend` is configured with.
 #[derive(Clone, Debug, clap::Parser)]
@@ -33,39 +36,32 @@ pub struct Config {
     pub service: Settings,
 }
 
-/// How log lines are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
-}
-
 /// Behaviour of the service, independent of where it runs.
 #[derive(Clone, Debug, clap::Args)]
 pub struct Settings {
     /// How long a claim or heartbeat keeps a job leased.
-    #[arg(long, env = "BUILDSRS_LEASE", default_value = "5m", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "BUILDSRS_LEASE", default_value = duration_text(BackendConfig::default().lease), value_parser = humantime::parse_duration)]
     pub lease: Duration,
 
     /// Jobs a task may get before it is parked as failed.
-    #[arg(long, env = "BUILDSRS_MAX_ATTEMPTS", default_value_t = 3)]
+    #[arg(long, env = "BUILDSRS_MAX_ATTEMPTS", default_value_t = BackendConfig::default().max_attempts)]
     pub max_attempts: i32,
 
     /// How often expired leases are rescued.
-    #[arg(long, env = "BUILDSRS_RESCUE_INTERVAL", default_value = "15s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "BUILDSRS_RESCUE_INTERVAL", default_value = duration_text(BackendConfig::default().rescue_interval), value_parser = humantime::parse_duration)]
     pub rescue_interval: Duration,
 
     /// The first wait before a task that hit an infrastructure error is tried
     /// again; it doubles with each attempt.
-    #[arg(long, env = "BUILDSRS_RETRY_BACKOFF", default_value = "1m", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "BUILDSRS_RETRY_BACKOFF", default_value = duration_text(BackendConfig::default().retry_backoff), value_parser = humantime::parse_duration)]
     pub retry_backoff: Duration,
 
     /// The longest wait before such a retry.
-    #[arg(long, env = "BUILDSRS_RETRY_BACKOFF_MAX", default_value = "1h", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "BUILDSRS_RETRY_BACKOFF_MAX", default_value = duration_text(BackendConfig::default().retry_backoff_max), value_parser = humantime::parse_duration)]
     pub retry_backoff_max: Duration,
 
     /// How often the task scheduler runs when no notification woke it.
-    #[arg(long, env = "BUILDSRS_SCHEDULE_INTERVAL", default_value = "60s", value_parser = humantime::parse_duration)]
+    #[arg(long, env = "BUILDSRS_SCHEDULE_INTERVAL", default_value = duration_text(SchedulerConfig::default().interval), value_parser = humantime::parse_duration)]
     pub schedule_interval: Duration,
 
     /// How often counted downloads are written to the database.
@@ -94,20 +90,8 @@ pub struct Settings {
 }
 
 impl Default for Settings {
+    /// What the flags declare, with no flag and no environment.
     fn default() -> Self {
-        Self {
-            lease: Duration::from_secs(300),
-            max_attempts: 3,
-            rescue_interval: Duration::from_secs(15),
-            retry_backoff: Duration::from_secs(60),
-            retry_backoff_max: Duration::from_secs(3600),
-            schedule_interval: Duration::from_secs(60),
-            download_flush_interval: Duration::from_secs(10),
-            max_claim_wait: Duration::from_secs(60),
-            auth_window: Duration::from_secs(300),
-            max_artifact_size: 1 << 30,
-            max_body: 4 << 20,
-            request_timeout: Duration::from_secs(30),
-        }
+        without_env(&[]).expect("the flags' defaults parse")
     }
 }

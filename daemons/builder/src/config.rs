@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use buildsrs_runtime::LogFormat;
+use buildsrs_runtime::defaults::without_env;
+use clap::Parser;
 
 use crate::registry::{CRATES_IO_INDEX, RegistrySource};
 use crate::sandbox::SandboxMode;
@@ -98,36 +100,14 @@ pub struct Config {
     pub log_format: LogFormat,
 }
 
-/// How the builder's own log lines look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
-}
-
 impl Config {
     /// The defaults, for a backend, key and work directory: what a test or
-    /// an embedding starts from. (Environment variables are not read.)
+    /// an embedding starts from. The defaults are the flags' own;
+    /// environment variables are not read.
     pub fn for_backend(backend: &str, key: PathBuf, work_dir: PathBuf) -> Self {
-        Self {
-            backend: backend.to_owned(),
-            key,
-            work_dir,
-            slots: 1,
-            once: false,
-            registry_dl: None,
-            registry_index: CRATES_IO_INDEX.to_owned(),
-            build_timeout: Duration::from_secs(30 * 60),
-            max_output: 16 << 20,
-            max_crate_size: 64 << 20,
-            max_unpacked_size: 512 << 20,
-            max_files: 50_000,
-            claim_wait: Duration::from_secs(30),
-            grace: Duration::from_secs(5 * 60),
-            sandbox: SandboxMode::Auto,
-            keep_failed: false,
-            log_format: LogFormat::Text,
-        }
+        let (key, work_dir) = (key.to_string_lossy(), work_dir.to_string_lossy());
+        without_env(&["--backend", backend, "--key", &key, "--work-dir", &work_dir])
+            .expect("a backend, a key and a work directory are all the flags needed")
     }
 
     /// Where `.crate` files come from.

@@ -37,5 +37,5 @@ pub mod testing;
 pub mod toolchain;
 pub mod unpack;
 
-pub use config::{Config, LogFormat};
+pub use config::Config;
 pub use service::{ServiceError, run};

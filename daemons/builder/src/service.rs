@@ -17,6 +17,7 @@ use std::time::Duration;
 use buildsrs_protocol::api::JobId;
 use buildsrs_protocol::signing::{RequestSigner, SignError};
 use buildsrs_report::Report;
+use buildsrs_runtime::backoff;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
@@ -107,6 +108,7 @@ async fn claim_loop(
     stop: &CancellationToken,
 ) -> Result<(), ServiceError> {
     let mut failures = 0u32;
+    let mut delays = claim_delays();
     loop {
         running.reap();
         if stop.is_cancelled() {
@@ -127,6 +129,7 @@ async fn claim_loop(
         match claimed {
             Ok(claimed) => {
                 failures = 0;
+                delays = claim_delays();
                 let empty = claimed.jobs.is_empty() && claimed.invalid.is_empty();
                 running.start(context, claimed, free);
                 if empty {
@@ -144,7 +147,7 @@ async fn claim_loop(
             }
             Err(error) => {
                 failures += 1;
-                let backoff = claim_backoff(failures);
+                let backoff = delays.next().unwrap_or(MAX_BACKOFF);
                 tracing::warn!(error = %Report(&error), retry_in = ?backoff, failures, "claiming failed");
                 if config.once && failures >= ONCE_CLAIM_FAILURES {
                     return Err(ServiceError::Claims {
@@ -162,13 +165,10 @@ async fn claim_loop(
     Ok(())
 }
 
-/// The pause after `failures` (at least 1) failed claims in a row:
-/// [`FIRST_BACKOFF`], doubling up to [`MAX_BACKOFF`].
-fn claim_backoff(failures: u32) -> Duration {
-    let doublings = failures.saturating_sub(1).min(16);
-    FIRST_BACKOFF
-        .saturating_mul(1 << doublings)
-        .min(MAX_BACKOFF)
+/// The pauses after failed claims in a row: [`FIRST_BACKOFF`], doubling up
+/// to [`MAX_BACKOFF`].
+fn claim_delays() -> impl Iterator<Item = Duration> {
+    backoff::exponential(FIRST_BACKOFF, MAX_BACKOFF)
 }
 
 /// Sets up everything jobs share.
@@ -346,17 +346,5 @@ impl Running {
         for control in self.controls.values() {
             control.stop(StopReason::Shutdown);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn claim_backoff_doubles_from_a_second_up_to_a_minute() {
-        let pauses: Vec<u64> = (1..=8).map(|n| claim_backoff(n).as_secs()).collect();
-        assert_eq!(pauses, [1, 2, 4, 8, 16, 32, 60, 60]);
-        assert_eq!(claim_backoff(u32::MAX), MAX_BACKOFF);
     }
 }

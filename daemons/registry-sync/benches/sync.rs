@@ -24,11 +24,12 @@ use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::crate_file::{CrateFile, file_from_path};
 use buildsrs_registry_sync::latest::{Candidate, latest_version};
 use buildsrs_registry_sync::{
-    BatchLimits, GitSource, Shutdown, SyncLock, SyncOptions, git_source, sync_git, synthetic,
+    BatchLimits, GitSource, SyncLock, SyncOptions, git_source, sync_git, synthetic,
 };
 use futures::{StreamExt, TryStreamExt};
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
+use tokio_util::sync::CancellationToken;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -329,7 +330,7 @@ async fn child(repository: PathBuf) -> Result<(), Error> {
         &lock,
         &source,
         &SyncOptions::default(),
-        &Shutdown::never(),
+        &CancellationToken::new(),
     )
     .await?;
     let elapsed = started.elapsed();
@@ -365,7 +366,14 @@ async fn sync_once(
         limits: BatchLimits::default(),
         progress: false,
     };
-    let report = sync_git(db.database(), &lock, source, &options, &Shutdown::never()).await?;
+    let report = sync_git(
+        db.database(),
+        &lock,
+        source,
+        &options,
+        &CancellationToken::new(),
+    )
+    .await?;
     lock.release().await?;
     Ok(report)
 }
@@ -384,7 +392,7 @@ async fn timed_sync(db: &TestDatabase, source: &GitSource) -> Result<Duration, E
         &lock,
         source,
         &SyncOptions::default(),
-        &Shutdown::never(),
+        &CancellationToken::new(),
     )
     .await?;
     let elapsed = started.elapsed();

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use buildsrs_database::DatabaseOptions;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use buildsrs_runtime::LogFormat;
+use clap::{Args, Parser, Subcommand};
 
 use crate::{BatchLimits, GitSource, SparseSource, SyncOptions};
 
@@ -22,13 +23,6 @@ pub struct Config {
 
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// How log lines look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum LogFormat {
-    Text,
-    Json,
 }
 
 /// What to do.
@@ -61,6 +55,9 @@ pub struct RunArgs {
     /// Time from the end of one pass to the start of the next.
     #[arg(long, env = "REGISTRY_SYNC_INTERVAL", default_value = "1m", value_parser = humantime::parse_duration)]
     pub interval: Duration,
+    /// Serve Prometheus metrics at `http://<ADDRESS>/metrics` (off by default).
+    #[arg(long, value_name = "ADDRESS", env = "REGISTRY_SYNC_METRICS_LISTEN")]
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 /// `status`: how many passes to show.

@@ -57,6 +57,12 @@ pub enum Error {
     /// The connection holding the sync lock was lost.
     #[error("lost the connection that holds the registry-sync lock: {}", Report(.0))]
     LockLost(tokio_postgres::Error),
+    /// `--metrics-listen` names an address that cannot be listened on.
+    #[error("cannot listen for metrics on {address}: {source}")]
+    MetricsListen {
+        address: std::net::SocketAddr,
+        source: std::io::Error,
+    },
     /// A local file (a synthetic index, a progress target) failed.
     #[error("{}: {source}", path.display())]
     Io {

@@ -13,6 +13,7 @@
 //! - [`sync`]: one pass from start to its record, under [`SyncLock`].
 //! - [`passes`]: pass records and the `status` listing.
 //! - [`service`]: the `run` loop, systemd notification and shutdown.
+//! - `metrics`: `run --metrics-listen`, the Prometheus endpoint.
 //! - [`config`]: the command line, parsed by the thin `main.rs`.
 //! - [`synthetic`]: a generator of synthetic indexes for the benchmark.
 //!
@@ -25,6 +26,7 @@ mod error;
 pub mod git_source;
 pub mod index_line;
 pub mod latest;
+mod metrics;
 pub mod passes;
 pub mod reconcile;
 pub mod service;
@@ -32,12 +34,12 @@ pub mod sparse_source;
 pub mod sync;
 pub mod synthetic;
 
-pub use config::{Command, Config, LogFormat};
+pub use config::{Command, Config};
 pub use error::{Error, FetchError};
 pub use git_source::GitSource;
 pub use index_line::version;
 pub use passes::{PassReport, Stats};
-pub use service::{Shutdown, ShutdownTrigger, run};
+pub use service::run;
 pub use sparse_source::SparseSource;
 pub use sync::{SyncLock, SyncOptions, sync_git, sync_sparse};
 

@@ -1,17 +1,19 @@
-//! The process around passes: shutdown on SIGTERM/SIGINT, the `run` loop
+//! The process around passes: the `run` loop
 //! with its interval, the standby wait for the sync lock, and systemd
 //! notification (READY, STATUS, WATCHDOG, STOPPING).
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use buildsrs_database::{Database, migrations};
 use buildsrs_report::Report;
 use sd_notify::NotifyState;
-use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 
 use crate::Error;
 use crate::config::{Command, Config, RunArgs, Source, StatusArgs, SyncArgs};
+use crate::metrics::{self, Metrics};
 use crate::passes::{self, PassReport};
 use crate::sync::{SyncLock, SyncOptions, sync_git, sync_sparse};
 
@@ -19,74 +21,8 @@ use crate::sync::{SyncLock, SyncOptions, sync_git, sync_sparse};
 /// before it is dropped (its open transaction rolls back).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// Asks running work to stop. Passes check it between batches.
-#[derive(Clone, Debug)]
-pub struct Shutdown {
-    receiver: watch::Receiver<bool>,
-}
-
-/// The side that requests shutdown.
-#[derive(Debug)]
-pub struct ShutdownTrigger {
-    sender: watch::Sender<bool>,
-}
-
-impl Shutdown {
-    /// A shutdown and the trigger that requests it.
-    pub fn new() -> (ShutdownTrigger, Shutdown) {
-        let (sender, receiver) = watch::channel(false);
-        (ShutdownTrigger { sender }, Shutdown { receiver })
-    }
-
-    /// A shutdown that is never requested.
-    pub fn never() -> Shutdown {
-        Self::new().1
-    }
-
-    /// A shutdown requested by SIGTERM or SIGINT.
-    pub fn on_signals() -> std::io::Result<Shutdown> {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut terminate = signal(SignalKind::terminate())?;
-        let mut interrupt = signal(SignalKind::interrupt())?;
-        let (trigger, shutdown) = Self::new();
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = terminate.recv() => tracing::info!("SIGTERM: finishing the current batch and stopping"),
-                _ = interrupt.recv() => tracing::info!("SIGINT: finishing the current batch and stopping"),
-            }
-            trigger.trigger();
-        });
-        Ok(shutdown)
-    }
-
-    /// Whether shutdown has been requested.
-    pub fn is_requested(&self) -> bool {
-        *self.receiver.borrow()
-    }
-
-    /// Completes when shutdown is requested (never, if it cannot be).
-    pub async fn requested(&self) {
-        let mut receiver = self.receiver.clone();
-        loop {
-            if *receiver.borrow_and_update() {
-                return;
-            }
-            if receiver.changed().await.is_err() {
-                std::future::pending::<()>().await;
-            }
-        }
-    }
-}
-
-impl ShutdownTrigger {
-    /// Requests shutdown.
-    pub fn trigger(&self) {
-        let _ = self.sender.send(true);
-    }
-}
-
 /// Runs the command of `config` until it is done or shutdown is requested.
-pub async fn run(config: Config, shutdown: Shutdown) -> Result<(), Error> {
+pub async fn run(config: Config, shutdown: CancellationToken) -> Result<(), Error> {
     let database = Database::connect(&config.database).await?;
     match &config.command {
         Command::Status(args) => status(&database, args).await,
@@ -114,7 +50,7 @@ async fn sync_once(
     database: &Database,
     config: &Config,
     args: &SyncArgs,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
 ) -> Result<(), Error> {
     prepare_schema(database, config, args.options.migrate).await?;
     let Some(lock) = SyncLock::acquire(database, shutdown).await? else {
@@ -146,11 +82,24 @@ async fn serve(
     database: &Database,
     config: &Config,
     args: &RunArgs,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
 ) -> Result<(), Error> {
     prepare_schema(database, config, args.options.migrate).await?;
     let source = args.source.source();
     let options = args.options.sync_options();
+    let metrics = Arc::new(Metrics::default());
+    let _endpoint = match args.metrics_listen {
+        Some(address) => Some(
+            metrics::serve(
+                address,
+                database.clone(),
+                Arc::clone(&metrics),
+                shutdown.clone(),
+            )
+            .await?,
+        ),
+        None => None,
+    };
     let _watchdog = spawn_watchdog();
     notify(&[
         NotifyState::Ready,
@@ -160,10 +109,15 @@ async fn serve(
         notify(&[NotifyState::Stopping]);
         return Ok(());
     };
-    while !shutdown.is_requested() {
+    metrics.set_lock_held(true);
+    while !shutdown.is_cancelled() {
         lock.check().await?;
         notify(&[NotifyState::Status("syncing")]);
-        let status = match pass(database, &lock, &source, &options, shutdown).await {
+        let outcome = pass(database, &lock, &source, &options, shutdown).await;
+        if !matches!(outcome, Err(Error::Interrupted)) {
+            metrics.record(&outcome);
+        }
+        let status = match outcome {
             Ok(report) => format!(
                 "last pass {} ok in {:.1} s: {}",
                 report.pass_id,
@@ -177,7 +131,7 @@ async fn serve(
         notify(&[NotifyState::Status(&status)]);
         tokio::select! {
             () = tokio::time::sleep(args.interval) => {}
-            () = shutdown.requested() => {}
+            () = shutdown.cancelled() => {}
         }
     }
     notify(&[NotifyState::Stopping]);
@@ -191,7 +145,7 @@ async fn pass(
     lock: &SyncLock,
     source: &Source,
     options: &SyncOptions,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
 ) -> Result<PassReport, Error> {
     let work: std::pin::Pin<Box<dyn Future<Output = Result<PassReport, Error>> + Send + '_>> =
         match source {
@@ -203,7 +157,7 @@ async fn pass(
     tokio::pin!(work);
     tokio::select! {
         result = &mut work => result,
-        () = shutdown.requested() => match tokio::time::timeout(SHUTDOWN_GRACE, &mut work).await {
+        () = shutdown.cancelled() => match tokio::time::timeout(SHUTDOWN_GRACE, &mut work).await {
             Ok(result) => result,
             Err(_) => Err(Error::Interrupted),
         },

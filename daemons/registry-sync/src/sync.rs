@@ -12,11 +12,11 @@ use buildsrs_report::Report;
 use gix::ObjectId;
 use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
 
 use crate::git_source::{self, GitPlan, GitSource};
 use crate::passes::{self, PassKind, PassReport, SourceKind, Stats};
 use crate::reconcile::{self, Batch};
-use crate::service::Shutdown;
 use crate::sparse_source::{self, FailedFetch, SparseSource};
 use crate::{BatchLimits, Error};
 
@@ -50,7 +50,10 @@ impl SyncLock {
 
     /// Takes the lock, waiting as a standby while another syncer holds it.
     /// None when shutdown was requested while waiting.
-    pub async fn acquire(database: &Database, shutdown: &Shutdown) -> Result<Option<Self>, Error> {
+    pub async fn acquire(
+        database: &Database,
+        shutdown: &CancellationToken,
+    ) -> Result<Option<Self>, Error> {
         if let Some(lock) = Self::try_acquire(database).await? {
             return Ok(Some(lock));
         }
@@ -65,7 +68,7 @@ impl SyncLock {
                 Ok(Some(Self { client }))
             }
             // Dropping the detached connection ends its session and the wait.
-            () = shutdown.requested() => Ok(None),
+            () = shutdown.cancelled() => Ok(None),
         }
     }
 
@@ -110,7 +113,7 @@ pub async fn sync_git(
     _lock: &SyncLock,
     source: &GitSource,
     options: &SyncOptions,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
 ) -> Result<PassReport, Error> {
     let started = Instant::now();
     let mut client = database.client().await?;
@@ -218,7 +221,7 @@ struct GitPass<'a> {
     /// The commit the mirror will equal once every batch has committed.
     commit: &'a str,
     options: &'a SyncOptions,
-    shutdown: &'a Shutdown,
+    shutdown: &'a CancellationToken,
 }
 
 impl GitPass<'_> {
@@ -311,7 +314,7 @@ pub async fn sync_sparse(
     _lock: &SyncLock,
     source: &SparseSource,
     options: &SyncOptions,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
 ) -> Result<PassReport, Error> {
     let started = Instant::now();
     let mut client = database.client().await?;
@@ -390,13 +393,13 @@ async fn fetch_and_write(
     fetcher: &sparse_source::Fetcher,
     files: &[String],
     options: &SyncOptions,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
     stats: &mut Stats,
 ) -> Result<Vec<FailedFetch>, Error> {
     let mut failures = Vec::new();
     let chunk_size = options.limits.files.clamp(1, 1_000);
     for chunk in files.chunks(chunk_size) {
-        if shutdown.is_requested() {
+        if shutdown.is_cancelled() {
             return Err(Error::Interrupted);
         }
         let stored = registry_sync::sparse_cache_list_many()
@@ -435,11 +438,11 @@ async fn write_batches(
     client: &mut Client,
     pass_id: i64,
     mut receiver: mpsc::Receiver<Batch>,
-    shutdown: &Shutdown,
+    shutdown: &CancellationToken,
     stats: &mut Stats,
 ) -> Result<(), Error> {
     while let Some(batch) = receiver.recv().await {
-        if shutdown.is_requested() {
+        if shutdown.is_cancelled() {
             return Err(Error::Interrupted);
         }
         *stats += reconcile::apply_batch(client, pass_id, &batch).await?;

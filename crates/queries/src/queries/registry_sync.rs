@@ -402,6 +402,16 @@ impl<'a> From<SparseCacheListManyBorrowed<'a>> for SparseCacheListMany {
         }
     }
 }
+#[derive(Debug, Clone, PartialEq, Copy)]
+pub struct PassHealth {
+    pub last_pass_id: Option<i64>,
+    pub last_succeeded: Option<bool>,
+    pub last_duration_seconds: Option<f64>,
+    pub last_finished_at_seconds: Option<f64>,
+    pub last_entries_rejected: Option<i64>,
+    pub last_success_at_seconds: Option<f64>,
+    pub seconds_since_success: Option<f64>,
+}
 use crate::client::async_::GenericClient;
 use futures::{self, StreamExt, TryStreamExt};
 pub struct StringQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
@@ -1021,6 +1031,70 @@ where
         mapper: fn(SparseCacheListManyBorrowed) -> R,
     ) -> SparseCacheListManyQuery<'c, 'a, 's, C, R, N> {
         SparseCacheListManyQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct PassHealthQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor: fn(&tokio_postgres::Row) -> Result<PassHealth, tokio_postgres::Error>,
+    mapper: fn(PassHealth) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> PassHealthQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(self, mapper: fn(PassHealth) -> R) -> PassHealthQuery<'c, 'a, 's, C, R, N> {
+        PassHealthQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -2495,5 +2569,44 @@ impl<
             &params.etags,
             &params.last_modifieds,
         ))
+    }
+}
+pub struct PassHealthStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn pass_health() -> PassHealthStmt {
+    PassHealthStmt(
+        "SELECT latest.id AS last_pass_id, CASE WHEN latest.id IS NOT NULL THEN latest.error IS NULL END AS last_succeeded, extract(epoch FROM latest.finished_at - latest.started_at)::float8 AS last_duration_seconds, extract(epoch FROM latest.finished_at)::float8 AS last_finished_at_seconds, latest.entries_rejected AS last_entries_rejected, extract(epoch FROM success.finished_at)::float8 AS last_success_at_seconds, extract(epoch FROM now() - success.finished_at)::float8 AS seconds_since_success FROM (SELECT) AS one LEFT JOIN LATERAL ( SELECT id, error, started_at, finished_at, entries_rejected FROM registry_passes WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1 ) AS latest ON true LEFT JOIN LATERAL ( SELECT finished_at FROM registry_passes WHERE finished_at IS NOT NULL AND error IS NULL ORDER BY id DESC LIMIT 1 ) AS success ON true",
+        None,
+    )
+}
+impl PassHealthStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+    ) -> PassHealthQuery<'c, 'a, 's, C, PassHealth, 0> {
+        PassHealthQuery {
+            client,
+            params: [],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |row: &tokio_postgres::Row| -> Result<PassHealth, tokio_postgres::Error> {
+                Ok(PassHealth {
+                    last_pass_id: row.try_get(0)?,
+                    last_succeeded: row.try_get(1)?,
+                    last_duration_seconds: row.try_get(2)?,
+                    last_finished_at_seconds: row.try_get(3)?,
+                    last_entries_rejected: row.try_get(4)?,
+                    last_success_at_seconds: row.try_get(5)?,
+                    seconds_since_success: row.try_get(6)?,
+                })
+            },
+            mapper: |it| PassHealth::from(it),
+        }
     }
 }

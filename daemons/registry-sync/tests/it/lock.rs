@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use buildsrs_registry_sync::{Shutdown, SyncLock};
+use buildsrs_registry_sync::SyncLock;
+use tokio_util::sync::CancellationToken;
 
 use crate::test_database;
 
@@ -23,7 +24,7 @@ async fn a_second_syncer_waits_until_the_first_releases_the_lock() {
 
     let database = db.database().clone();
     let standby =
-        tokio::spawn(async move { SyncLock::acquire(&database, &Shutdown::never()).await });
+        tokio::spawn(async move { SyncLock::acquire(&database, &CancellationToken::new()).await });
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(
         !standby.is_finished(),
@@ -45,11 +46,14 @@ async fn a_waiting_standby_stops_on_shutdown() {
         .await
         .unwrap()
         .expect("free");
-    let (trigger, shutdown) = Shutdown::new();
+    let shutdown = CancellationToken::new();
     let database = db.database().clone();
-    let standby = tokio::spawn(async move { SyncLock::acquire(&database, &shutdown).await });
+    let standby = {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move { SyncLock::acquire(&database, &shutdown).await })
+    };
     tokio::time::sleep(Duration::from_millis(200)).await;
-    trigger.trigger();
+    shutdown.cancel();
     let outcome = tokio::time::timeout(Duration::from_secs(5), standby)
         .await
         .unwrap()

@@ -8,6 +8,7 @@ mod git;
 mod lenient_versions;
 mod lock;
 mod malformed;
+mod metrics;
 mod mirror_references;
 mod parsing;
 mod process;
@@ -22,7 +23,8 @@ use std::process::Command;
 use buildsrs_database::queries::queries::crates;
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::crate_file::index_path;
-use buildsrs_registry_sync::{GitSource, PassReport, Shutdown, SyncLock, SyncOptions, sync_git};
+use buildsrs_registry_sync::{GitSource, PassReport, SyncLock, SyncOptions, sync_git};
+use tokio_util::sync::CancellationToken;
 
 /// The workspace root, for fixtures and the real-index bundle.
 pub fn workspace_root() -> PathBuf {
@@ -148,7 +150,14 @@ pub async fn sync_with(db: &TestDatabase, source: &GitSource, options: &SyncOpti
         .await
         .unwrap()
         .expect("the lock is free");
-    let report = sync_git(db.database(), &lock, source, options, &Shutdown::never()).await;
+    let report = sync_git(
+        db.database(),
+        &lock,
+        source,
+        options,
+        &CancellationToken::new(),
+    )
+    .await;
     lock.release().await.unwrap();
     report.unwrap()
 }

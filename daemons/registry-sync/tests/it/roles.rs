@@ -8,7 +8,8 @@ use std::str::FromStr as _;
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
 use buildsrs_registry_sync::passes::PassKind;
-use buildsrs_registry_sync::{Shutdown, SyncLock, SyncOptions, sync_git, sync_sparse};
+use buildsrs_registry_sync::{SyncLock, SyncOptions, sync_git, sync_sparse};
+use tokio_util::sync::CancellationToken;
 
 use crate::sparse::Server;
 use crate::{IndexRepo, latest, line, test_database};
@@ -39,7 +40,7 @@ async fn every_kind_of_pass(db: &TestDatabase, database: &Database) {
     let repo = IndexRepo::from_fixtures();
     let lock = SyncLock::try_acquire(database).await.unwrap().unwrap();
     let options = SyncOptions::default();
-    let never = Shutdown::never();
+    let never = CancellationToken::new();
     let full = sync_git(database, &lock, &repo.source(None), &options, &never)
         .await
         .unwrap_or_else(|error| panic!("full git pass: {error}"));

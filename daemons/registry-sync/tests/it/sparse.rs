@@ -7,9 +7,8 @@ use std::sync::{Arc, Mutex};
 use axum::body::Body;
 use axum::http::{HeaderMap, Response, StatusCode, Uri};
 use buildsrs_registry_sync::crate_file::index_path;
-use buildsrs_registry_sync::{
-    PassReport, Shutdown, SparseSource, SyncLock, SyncOptions, sync_sparse,
-};
+use buildsrs_registry_sync::{PassReport, SparseSource, SyncLock, SyncOptions, sync_sparse};
+use tokio_util::sync::CancellationToken;
 
 use crate::{latest, line, row, test_database, view};
 
@@ -139,7 +138,7 @@ pub async fn sparse_pass(
         &lock,
         source,
         &SyncOptions::default(),
-        &Shutdown::never(),
+        &CancellationToken::new(),
     )
     .await;
     lock.release().await.unwrap();
@@ -226,7 +225,7 @@ async fn a_server_error_fails_the_pass_but_syncs_the_other_crates() {
         &lock,
         &server.source(Some(&["good", "flaky"])),
         &SyncOptions::default(),
-        &Shutdown::never(),
+        &CancellationToken::new(),
     )
     .await;
     let error = result.unwrap_err().to_string();
