@@ -13,6 +13,7 @@
 //!   and the [`jobs::lease_rescuer`] that returns expired leases to the queue.
 //! - [`logs`]: batched log lines, read back from any line, and followed live.
 //! - [`catalog`]: the public read model of crates, versions and their builds.
+//! - [`gauges`]: the queue and the active builders, counted for `/metrics`.
 //! - [`bus`]: the notification bus over a dedicated connection, with gap
 //!   signals after reconnects.
 //! - [`artifacts`] and [`downloads`]: a job's files, and their download counts
@@ -32,6 +33,7 @@ pub mod builders;
 pub mod bus;
 pub mod catalog;
 pub mod downloads;
+pub mod gauges;
 pub mod jobs;
 pub mod logs;
 pub mod scheduler;

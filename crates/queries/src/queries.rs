@@ -10,6 +10,7 @@ pub mod health;
 pub mod jobs;
 pub mod locks;
 pub mod logs;
+pub mod metrics;
 pub mod migrations;
 pub mod registry_sync;
 pub mod scheduler;

@@ -15,6 +15,7 @@
 
 pub mod auth;
 mod error;
+mod metrics;
 mod routes;
 mod settings;
 mod state;
@@ -41,7 +42,8 @@ use tower_http::timeout::TimeoutLayer;
 pub use settings::{Config, Settings};
 
 use crate::auth::ReplayGuard;
-use crate::state::{AppState, Counters, Shared};
+use crate::metrics::Metrics;
+use crate::state::{AppState, Shared};
 use crate::storage::{ArtifactStore, StorageError};
 
 /// Why the service could not start or stopped with an error.
@@ -92,7 +94,7 @@ pub async fn run(
         downloads: Arc::clone(&downloads),
         replay: ReplayGuard::new(settings.auth_window),
         settings: settings.clone(),
-        counters: Counters::default(),
+        metrics: Metrics::default(),
     });
 
     let stopping = CancellationToken::new();

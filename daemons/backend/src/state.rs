@@ -1,13 +1,13 @@
 //! What every request handler shares.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use buildsrs_backend::Backend;
 use buildsrs_backend::bus::Bus;
 use buildsrs_backend::downloads::DownloadCounter;
 
 use crate::auth::ReplayGuard;
+use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::storage::ArtifactStore;
 
@@ -26,22 +26,7 @@ pub struct Shared {
     pub downloads: Arc<DownloadCounter>,
     pub replay: ReplayGuard,
     pub settings: Settings,
-    pub counters: Counters,
-}
-
-/// Monotonic counters for `/metrics`.
-#[derive(Debug, Default)]
-pub struct Counters {
-    pub claims: AtomicU64,
-    pub downloads: AtomicU64,
-    pub auth_refusals: AtomicU64,
-}
-
-impl Counters {
-    /// Adds one to a counter.
-    pub fn bump(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
+    pub metrics: Metrics,
 }
 
 impl AppState {

@@ -9,6 +9,7 @@ mod builders;
 mod bus;
 mod downloads;
 mod faults;
+mod gauges;
 mod jobs;
 mod logs;
 mod replica;

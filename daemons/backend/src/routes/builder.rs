@@ -7,7 +7,6 @@
 
 mod convert;
 
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -34,7 +33,7 @@ use serde::de::DeserializeOwned;
 use self::convert::{IntoApi, IntoDomain as _};
 use crate::auth;
 use crate::error::ApiError;
-use crate::state::{AppState, Counters};
+use crate::state::AppState;
 
 /// The builder's routes, behind the signature check.
 pub fn routes(state: AppState) -> Router<AppState> {
@@ -71,7 +70,7 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
             next.run(request).await
         }
         Err(error) => {
-            Counters::bump(&state.counters.auth_refusals);
+            state.metrics.auth_refusals.inc();
             error.into_response()
         }
     }
@@ -154,10 +153,7 @@ async fn claim(
     loop {
         let claimed = state.backend.claim_many(me.builder, request.slots).await?;
         if !claimed.is_empty() {
-            state
-                .counters
-                .claims
-                .fetch_add(claimed.len() as u64, Ordering::Relaxed);
+            state.metrics.claims.inc_by(claimed.len() as u64);
             let jobs = claimed.into_iter().map(IntoApi::into_api).collect();
             return Ok(Json(ClaimResponse { jobs }));
         }

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use tokio_util::io::ReaderStream;
 
 use crate::error::ApiError;
-use crate::state::{AppState, Counters};
+use crate::state::AppState;
 use crate::storage::Sha256Digest;
 use crate::views;
 
@@ -223,7 +223,7 @@ async fn download(
     })?);
     let (file, size) = state.store.open_verified(digest).await?;
     state.downloads.record(artifact);
-    Counters::bump(&state.counters.downloads);
+    state.metrics.downloads.inc();
     let headers = [
         (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
         (header::CONTENT_LENGTH, size.to_string()),
