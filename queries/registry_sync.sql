@@ -150,26 +150,6 @@ WHERE id = ANY(:ids::bigint[])
     AND removed_at IS NULL
 RETURNING id;
 
---! crate_upsert_one
--- access: primary
--- One crate at a time: the per-row baseline the benchmark compares the bulk
--- path with. The syncer never uses it.
-INSERT INTO crates (name)
-VALUES (:name)
-ON CONFLICT (name) DO UPDATE
-SET removed_at = NULL
-RETURNING id;
-
---! crate_version_upsert_one
--- access: primary
--- One version at a time: the per-row baseline of the benchmark.
-INSERT INTO crate_versions (crate_id, version, checksum, yanked)
-VALUES (:crate_id, :version, :checksum, :yanked)
-ON CONFLICT (crate_id, version) DO UPDATE
-SET yanked = excluded.yanked,
-    removed_at = NULL
-RETURNING id;
-
 --! source_upsert
 -- access: primary
 -- The id of a source, registering it on first use.

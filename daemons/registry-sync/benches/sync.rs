@@ -19,7 +19,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use buildsrs_database::copy;
-use buildsrs_database::queries::queries::registry_sync;
+use buildsrs_database::queries::queries::{crates, registry_sync};
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::crate_file::{CrateFile, file_from_path};
 use buildsrs_registry_sync::latest::{Candidate, latest_version};
@@ -27,6 +27,9 @@ use buildsrs_registry_sync::{
     BatchLimits, GitSource, SyncLock, SyncOptions, git_source, sync_git, synthetic,
 };
 use futures::{StreamExt, TryStreamExt};
+
+mod baselines;
+use baselines::VersionUpsert;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;
 use tokio_util::sync::CancellationToken;
@@ -522,8 +525,8 @@ async fn per_row_upserts(
     limit: usize,
 ) -> Result<(Duration, usize), Error> {
     let client = db.database().client().await?;
-    let crate_upsert = registry_sync::crate_upsert_one();
-    let version_upsert = registry_sync::crate_version_upsert_one();
+    let crate_upsert = crates::crate_insert();
+    let version_upsert = VersionUpsert::prepare(&client).await?;
     let mut subset = Vec::new();
     let mut count = 0;
     for file in files {
@@ -557,9 +560,7 @@ async fn per_row_upserts(
         .collect();
     let written: Vec<i64> = futures::stream::iter(versions.iter())
         .map(|(id, version, checksum, yanked)| {
-            version_upsert
-                .bind(&client, id, version, checksum, yanked)
-                .one()
+            version_upsert.run(&client, *id, version, checksum, *yanked)
         })
         .buffered(128)
         .try_collect()

@@ -31,13 +31,6 @@ pub struct CrateVersionSetStateManyParams<
     pub yanked: T2,
 }
 #[derive(Debug)]
-pub struct CrateVersionUpsertOneParams<T1: crate::StringSql, T2: crate::BytesSql> {
-    pub crate_id: i64,
-    pub version: T1,
-    pub checksum: T2,
-    pub yanked: bool,
-}
-#[derive(Debug)]
 pub struct SourceUpsertParams<T1: crate::StringSql> {
     pub kind: crate::types::RegistrySourceKind,
     pub location: T1,
@@ -1740,93 +1733,6 @@ impl CrateVersionSetRemovedManyStmt {
             extractor: |row| Ok(row.try_get(0)?),
             mapper: |it| it,
         }
-    }
-}
-pub struct CrateUpsertOneStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn crate_upsert_one() -> CrateUpsertOneStmt {
-    CrateUpsertOneStmt(
-        "INSERT INTO crates (name) VALUES ($1) ON CONFLICT (name) DO UPDATE SET removed_at = NULL RETURNING id",
-        None,
-    )
-}
-impl CrateUpsertOneStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>(
-        &'s self,
-        client: &'c C,
-        name: &'a T1,
-    ) -> I64Query<'c, 'a, 's, C, i64, 1> {
-        I64Query {
-            client,
-            params: [name],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor: |row| Ok(row.try_get(0)?),
-            mapper: |it| it,
-        }
-    }
-}
-pub struct CrateVersionUpsertOneStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn crate_version_upsert_one() -> CrateVersionUpsertOneStmt {
-    CrateVersionUpsertOneStmt(
-        "INSERT INTO crate_versions (crate_id, version, checksum, yanked) VALUES ($1, $2, $3, $4) ON CONFLICT (crate_id, version) DO UPDATE SET yanked = excluded.yanked, removed_at = NULL RETURNING id",
-        None,
-    )
-}
-impl CrateVersionUpsertOneStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql>(
-        &'s self,
-        client: &'c C,
-        crate_id: &'a i64,
-        version: &'a T1,
-        checksum: &'a T2,
-        yanked: &'a bool,
-    ) -> I64Query<'c, 'a, 's, C, i64, 4> {
-        I64Query {
-            client,
-            params: [crate_id, version, checksum, yanked],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor: |row| Ok(row.try_get(0)?),
-            mapper: |it| it,
-        }
-    }
-}
-impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql>
-    crate::client::async_::Params<
-        'c,
-        'a,
-        's,
-        CrateVersionUpsertOneParams<T1, T2>,
-        I64Query<'c, 'a, 's, C, i64, 4>,
-        C,
-    > for CrateVersionUpsertOneStmt
-{
-    fn params(
-        &'s self,
-        client: &'c C,
-        params: &'a CrateVersionUpsertOneParams<T1, T2>,
-    ) -> I64Query<'c, 'a, 's, C, i64, 4> {
-        self.bind(
-            client,
-            &params.crate_id,
-            &params.version,
-            &params.checksum,
-            &params.yanked,
-        )
     }
 }
 pub struct SourceUpsertStmt(&'static str, Option<tokio_postgres::Statement>);

@@ -1,11 +1,12 @@
 //! Git passes on real repositories: full, incremental over several commits,
 //! and each rule of the mirror's semantics.
 
-use buildsrs_database::queries::queries::registry_sync;
+use buildsrs_database::queries::queries::{crates, registry_sync};
 use buildsrs_registry_sync::passes::PassKind;
 use buildsrs_registry_sync::reconcile::{Batch, FileChange, apply_batch};
 use buildsrs_registry_sync::{BatchLimits, SyncOptions};
 
+use crate::baselines::VersionUpsert;
 use crate::{IndexRepo, latest, line, row, sync, sync_with, test_database, view};
 
 #[tokio::test]
@@ -402,16 +403,16 @@ async fn the_per_row_baseline_of_the_benchmark_writes_the_rows_a_sync_writes() {
 
     let baseline = test_database().await;
     let client = baseline.database().client().await.unwrap();
+    let version_upsert = VersionUpsert::prepare(&client).await.unwrap();
     for (name, version, checksum, yanked) in &expected {
-        let krate = registry_sync::crate_upsert_one()
+        let krate = crates::crate_insert()
             .bind(&client, name)
             .one()
             .await
             .unwrap();
         let checksum = hex::decode(checksum).unwrap();
-        registry_sync::crate_version_upsert_one()
-            .bind(&client, &krate, version, &checksum, yanked)
-            .one()
+        version_upsert
+            .run(&client, krate, version, &checksum, *yanked)
             .await
             .unwrap();
     }

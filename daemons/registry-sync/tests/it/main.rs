@@ -2,6 +2,8 @@
 //! test), real git repositories in temporary directories, real HTTP on
 //! loopback. Shared helpers live here; each module covers one area.
 
+#[path = "../../benches/baselines/mod.rs"]
+mod baselines;
 mod errors;
 mod faults;
 mod git;
