@@ -23,12 +23,11 @@ use buildsrs_database::queries::queries::{crates, registry_sync};
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::crate_file::{CrateFile, file_from_path};
 use buildsrs_registry_sync::latest::{Candidate, latest_version};
-use buildsrs_registry_sync::{
-    BatchLimits, GitSource, SyncLock, SyncOptions, git_source, sync_git, synthetic,
-};
+use buildsrs_registry_sync::{BatchLimits, GitSource, SyncLock, SyncOptions, git_source, sync_git};
 use futures::{StreamExt, TryStreamExt};
 
 mod baselines;
+mod synthetic;
 use baselines::VersionUpsert;
 use tokio_postgres::binary_copy::BinaryCopyInWriter;
 use tokio_postgres::types::Type;

@@ -15,7 +15,6 @@
 //! - [`service`]: the `run` loop, systemd notification and shutdown.
 //! - `metrics`: `run --metrics-listen`, the Prometheus endpoint.
 //! - [`config`]: the command line, parsed by the thin `main.rs`.
-//! - [`synthetic`]: a generator of synthetic indexes for the benchmark.
 //!
 //! Every statement lives in `queries/registry_sync.sql`; this crate never
 //! deletes a mirror row and never writes a table outside the registry.
@@ -32,7 +31,6 @@ pub mod reconcile;
 pub mod service;
 pub mod sparse_source;
 pub mod sync;
-pub mod synthetic;
 
 pub use config::{Command, Config};
 pub use error::{Error, FetchError};

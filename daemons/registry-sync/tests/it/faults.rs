@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::synthetic;
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_registry_sync::crate_file::{CrateFile, file_from_path, index_path};
-use buildsrs_registry_sync::synthetic;
 
 use crate::process::binary;
 use crate::{IndexRepo, sync, test_database, view};

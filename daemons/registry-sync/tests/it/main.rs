@@ -17,6 +17,8 @@ mod process;
 mod real_index;
 mod roles;
 mod sparse;
+#[path = "../../benches/synthetic/mod.rs"]
+mod synthetic;
 mod tls;
 
 use std::path::{Path, PathBuf};

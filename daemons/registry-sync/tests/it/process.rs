@@ -5,8 +5,8 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::synthetic;
 use buildsrs_database::temp::TestDatabase;
-use buildsrs_registry_sync::synthetic;
 
 use crate::{IndexRepo, sync, test_database, view};
 

@@ -1,13 +1,14 @@
 //! A synthetic index at any scale, written as a `git fast-import` stream, for
-//! the benchmark: names, versions and checksums are made up but shaped like
-//! crates.io's (a few crates with hundreds of versions, most with a few).
+//! the benchmark (and the tests, which include this file): names, versions
+//! and checksums are made up but shaped like crates.io's (a few crates with
+//! hundreds of versions, most with a few).
 
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::Error;
-use crate::crate_file::index_path;
+use buildsrs_registry_sync::Error;
+use buildsrs_registry_sync::crate_file::index_path;
 
 /// A small deterministic generator (SplitMix64), so every run builds the
 /// same index.
