@@ -44,14 +44,6 @@ SELECT
 FROM crate_versions
 WHERE crate_id = ANY(:crate_ids::bigint[]);
 
---! crate_insert_many
--- access: primary
--- Add new crates; returns the id of each.
-INSERT INTO crates (name)
-SELECT name
-FROM unnest(:names::text[]) AS name
-RETURNING id, name;
-
 --! crate_set_removed_many
 -- access: primary
 -- Remove crates (removed_at set, no latest version) that are still current.
@@ -83,15 +75,6 @@ FROM unnest(:ids::bigint[], :latest_version_ids::bigint[]) AS input (id, latest_
 WHERE crates.id = input.id
     AND crates.latest_version_id IS DISTINCT FROM input.latest_version_id
 RETURNING crates.id;
-
---! crate_version_insert_many
--- access: primary
--- Add new versions; returns the id of each.
-INSERT INTO crate_versions (crate_id, version, checksum, yanked)
-SELECT crate_id, version, checksum, yanked
-FROM unnest(:crate_ids::bigint[], :versions::text[], :checksums::bytea[], :yanked::boolean[])
-    AS input (crate_id, version, checksum, yanked)
-RETURNING id, crate_id, version;
 
 --! mirror_lock_writes
 -- access: primary

@@ -21,6 +21,7 @@
 //! fsync), or `DATABASE_URL`'s server.
 
 mod baselines;
+mod seed;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -34,7 +35,6 @@ use buildsrs_backend::{
     ArtifactId, Backend, BuilderId, Config, Error, JobId, JobStage, SchedulerConfig, TaskKind,
 };
 use buildsrs_database::PoolOptions;
-use buildsrs_database::queries::queries::registry_sync;
 use buildsrs_database::temp::TestDatabase;
 use chrono::NaiveDate;
 use ssh_key::PublicKey;
@@ -42,6 +42,7 @@ use ssh_key::public::{Ed25519PublicKey, KeyData};
 use tokio_postgres::error::SqlState;
 
 use crate::baselines::{BaselineClaim, DOWNLOAD_ADD_ONE};
+use crate::seed::NewVersion;
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";
 const CLAIMERS: usize = 16;
@@ -286,25 +287,16 @@ async fn add_versions(backend: &Backend, count: usize, first_crate: usize) -> Du
             .map(|index| format!("crate-{index}"))
             .collect();
         next_crate += crates;
-        let crate_ids: Vec<i64> = registry_sync::crate_insert_many()
-            .bind(&client, &names)
-            .all()
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|row| row.id)
+        let crate_ids = seed::insert_crates(&client, &names).await.unwrap();
+        let versions: Vec<NewVersion> = (0..batch)
+            .map(|index| NewVersion {
+                crate_id: crate_ids[index / 20],
+                version: format!("1.0.{}", index % 20),
+                checksum: vec![0u8; 32],
+                yanked: false,
+            })
             .collect();
-        let owners: Vec<i64> = (0..batch).map(|index| crate_ids[index / 20]).collect();
-        let versions: Vec<String> = (0..batch)
-            .map(|index| format!("1.0.{}", index % 20))
-            .collect();
-        let checksums = vec![vec![0u8; 32]; batch];
-        let yanked = vec![false; batch];
-        registry_sync::crate_version_insert_many()
-            .bind(&client, &owners, &versions, &checksums, &yanked)
-            .all()
-            .await
-            .unwrap();
+        seed::insert_versions(&client, &versions).await.unwrap();
         added += batch;
     }
     started.elapsed()

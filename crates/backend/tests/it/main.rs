@@ -14,6 +14,8 @@ mod jobs;
 mod logs;
 mod replica;
 mod scheduler;
+#[path = "../../benches/seed/mod.rs"]
+mod seed;
 mod support;
 mod task_references;
 mod tasks;

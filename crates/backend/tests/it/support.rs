@@ -6,6 +6,8 @@ use std::time::Duration;
 use buildsrs_backend::{Backend, BuilderId, Config, CrateVersionId, JobId, TaskKind};
 use buildsrs_database::Database;
 use buildsrs_database::queries::queries::{crates, registry_sync};
+
+use crate::seed::{self, NewVersion};
 use buildsrs_database::queries::types::{RegistryPassKind, RegistrySourceKind};
 use buildsrs_database::temp::TestDatabase;
 use ssh_key::PublicKey;
@@ -167,19 +169,16 @@ pub async fn add_versions(database: &Database, krate: &str, count: usize) -> Vec
         .one()
         .await
         .unwrap();
-    let versions: Vec<String> = (0..count).map(|index| format!("0.0.{index}")).collect();
-    let rows = registry_sync::crate_version_insert_many()
-        .bind(
-            &client,
-            &vec![crate_id; count],
-            &versions,
-            &vec![[7u8; 32].to_vec(); count],
-            &vec![false; count],
-        )
-        .all()
-        .await
-        .unwrap();
-    let mut ids: Vec<CrateVersionId> = rows.into_iter().map(|row| CrateVersionId(row.id)).collect();
+    let versions: Vec<NewVersion> = (0..count)
+        .map(|index| NewVersion {
+            crate_id,
+            version: format!("0.0.{index}"),
+            checksum: [7u8; 32].to_vec(),
+            yanked: false,
+        })
+        .collect();
+    let rows = seed::insert_versions(&client, &versions).await.unwrap();
+    let mut ids: Vec<CrateVersionId> = rows.into_iter().map(CrateVersionId).collect();
     ids.sort();
     ids
 }

@@ -9,20 +9,6 @@ pub struct CrateSetLatestManyParams<
     pub latest_version_ids: T2,
 }
 #[derive(Debug)]
-pub struct CrateVersionInsertManyParams<
-    T1: crate::ArraySql<Item = i64>,
-    T2: crate::StringSql,
-    T3: crate::ArraySql<Item = T2>,
-    T4: crate::BytesSql,
-    T5: crate::ArraySql<Item = T4>,
-    T6: crate::ArraySql<Item = bool>,
-> {
-    pub crate_ids: T1,
-    pub versions: T3,
-    pub checksums: T5,
-    pub yanked: T6,
-}
-#[derive(Debug)]
 pub struct CrateVersionSetStateManyParams<
     T1: crate::ArraySql<Item = i64>,
     T2: crate::ArraySql<Item = bool>,
@@ -174,49 +160,6 @@ impl<'a> From<CrateVersionListByCrateManyBorrowed<'a>> for CrateVersionListByCra
             checksum: checksum.into(),
             yanked,
             removed_at,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrateInsertMany {
-    pub id: i64,
-    pub name: String,
-}
-pub struct CrateInsertManyBorrowed<'a> {
-    pub id: i64,
-    pub name: &'a str,
-}
-impl<'a> From<CrateInsertManyBorrowed<'a>> for CrateInsertMany {
-    fn from(CrateInsertManyBorrowed { id, name }: CrateInsertManyBorrowed<'a>) -> Self {
-        Self {
-            id,
-            name: name.into(),
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq)]
-pub struct CrateVersionInsertMany {
-    pub id: i64,
-    pub crate_id: i64,
-    pub version: String,
-}
-pub struct CrateVersionInsertManyBorrowed<'a> {
-    pub id: i64,
-    pub crate_id: i64,
-    pub version: &'a str,
-}
-impl<'a> From<CrateVersionInsertManyBorrowed<'a>> for CrateVersionInsertMany {
-    fn from(
-        CrateVersionInsertManyBorrowed {
-            id,
-            crate_id,
-            version,
-        }: CrateVersionInsertManyBorrowed<'a>,
-    ) -> Self {
-        Self {
-            id,
-            crate_id,
-            version: version.into(),
         }
     }
 }
@@ -608,73 +551,6 @@ where
         Ok(mapped)
     }
 }
-pub struct CrateInsertManyQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
-    client: &'c C,
-    params: [&'a (dyn postgres_types::ToSql + Sync); N],
-    query: &'static str,
-    cached: Option<&'s tokio_postgres::Statement>,
-    extractor: fn(&tokio_postgres::Row) -> Result<CrateInsertManyBorrowed, tokio_postgres::Error>,
-    mapper: fn(CrateInsertManyBorrowed) -> T,
-}
-impl<'c, 'a, 's, C, T: 'c, const N: usize> CrateInsertManyQuery<'c, 'a, 's, C, T, N>
-where
-    C: GenericClient,
-{
-    pub fn map<R>(
-        self,
-        mapper: fn(CrateInsertManyBorrowed) -> R,
-    ) -> CrateInsertManyQuery<'c, 'a, 's, C, R, N> {
-        CrateInsertManyQuery {
-            client: self.client,
-            params: self.params,
-            query: self.query,
-            cached: self.cached,
-            extractor: self.extractor,
-            mapper,
-        }
-    }
-    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
-        let row =
-            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
-        Ok((self.mapper)((self.extractor)(&row)?))
-    }
-    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
-        self.iter().await?.try_collect().await
-    }
-    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
-        let opt_row =
-            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
-        Ok(opt_row
-            .map(|row| {
-                let extracted = (self.extractor)(&row)?;
-                Ok((self.mapper)(extracted))
-            })
-            .transpose()?)
-    }
-    pub async fn iter(
-        self,
-    ) -> Result<
-        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
-        tokio_postgres::Error,
-    > {
-        let stream = crate::client::async_::raw(
-            self.client,
-            self.query,
-            crate::slice_iter(&self.params),
-            self.cached,
-        )
-        .await?;
-        let mapped = stream
-            .map(move |res| {
-                res.and_then(|row| {
-                    let extracted = (self.extractor)(&row)?;
-                    Ok((self.mapper)(extracted))
-                })
-            })
-            .into_stream();
-        Ok(mapped)
-    }
-}
 pub struct I64Query<'c, 'a, 's, C: GenericClient, T, const N: usize> {
     client: &'c C,
     params: [&'a (dyn postgres_types::ToSql + Sync); N],
@@ -689,74 +565,6 @@ where
 {
     pub fn map<R>(self, mapper: fn(i64) -> R) -> I64Query<'c, 'a, 's, C, R, N> {
         I64Query {
-            client: self.client,
-            params: self.params,
-            query: self.query,
-            cached: self.cached,
-            extractor: self.extractor,
-            mapper,
-        }
-    }
-    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
-        let row =
-            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
-        Ok((self.mapper)((self.extractor)(&row)?))
-    }
-    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
-        self.iter().await?.try_collect().await
-    }
-    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
-        let opt_row =
-            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
-        Ok(opt_row
-            .map(|row| {
-                let extracted = (self.extractor)(&row)?;
-                Ok((self.mapper)(extracted))
-            })
-            .transpose()?)
-    }
-    pub async fn iter(
-        self,
-    ) -> Result<
-        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
-        tokio_postgres::Error,
-    > {
-        let stream = crate::client::async_::raw(
-            self.client,
-            self.query,
-            crate::slice_iter(&self.params),
-            self.cached,
-        )
-        .await?;
-        let mapped = stream
-            .map(move |res| {
-                res.and_then(|row| {
-                    let extracted = (self.extractor)(&row)?;
-                    Ok((self.mapper)(extracted))
-                })
-            })
-            .into_stream();
-        Ok(mapped)
-    }
-}
-pub struct CrateVersionInsertManyQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
-    client: &'c C,
-    params: [&'a (dyn postgres_types::ToSql + Sync); N],
-    query: &'static str,
-    cached: Option<&'s tokio_postgres::Statement>,
-    extractor:
-        fn(&tokio_postgres::Row) -> Result<CrateVersionInsertManyBorrowed, tokio_postgres::Error>,
-    mapper: fn(CrateVersionInsertManyBorrowed) -> T,
-}
-impl<'c, 'a, 's, C, T: 'c, const N: usize> CrateVersionInsertManyQuery<'c, 'a, 's, C, T, N>
-where
-    C: GenericClient,
-{
-    pub fn map<R>(
-        self,
-        mapper: fn(CrateVersionInsertManyBorrowed) -> R,
-    ) -> CrateVersionInsertManyQuery<'c, 'a, 's, C, R, N> {
-        CrateVersionInsertManyQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -1284,50 +1092,6 @@ impl CrateVersionListByCrateManyStmt {
         }
     }
 }
-pub struct CrateInsertManyStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn crate_insert_many() -> CrateInsertManyStmt {
-    CrateInsertManyStmt(
-        "INSERT INTO crates (name) SELECT name FROM unnest($1::text[]) AS name RETURNING id, name",
-        None,
-    )
-}
-impl CrateInsertManyStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<
-        'c,
-        'a,
-        's,
-        C: GenericClient,
-        T1: crate::StringSql,
-        T2: crate::ArraySql<Item = T1>,
-    >(
-        &'s self,
-        client: &'c C,
-        names: &'a T2,
-    ) -> CrateInsertManyQuery<'c, 'a, 's, C, CrateInsertMany, 1> {
-        CrateInsertManyQuery {
-            client,
-            params: [names],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor: |
-                row: &tokio_postgres::Row,
-            | -> Result<CrateInsertManyBorrowed, tokio_postgres::Error> {
-                Ok(CrateInsertManyBorrowed {
-                    id: row.try_get(0)?,
-                    name: row.try_get(1)?,
-                })
-            },
-            mapper: |it| CrateInsertMany::from(it),
-        }
-    }
-}
 pub struct CrateSetRemovedManyStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn crate_set_removed_many() -> CrateSetRemovedManyStmt {
     CrateSetRemovedManyStmt(
@@ -1449,93 +1213,6 @@ impl<
         params: &'a CrateSetLatestManyParams<T1, T2>,
     ) -> I64Query<'c, 'a, 's, C, i64, 2> {
         self.bind(client, &params.ids, &params.latest_version_ids)
-    }
-}
-pub struct CrateVersionInsertManyStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn crate_version_insert_many() -> CrateVersionInsertManyStmt {
-    CrateVersionInsertManyStmt(
-        "INSERT INTO crate_versions (crate_id, version, checksum, yanked) SELECT crate_id, version, checksum, yanked FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::boolean[]) AS input (crate_id, version, checksum, yanked) RETURNING id, crate_id, version",
-        None,
-    )
-}
-impl CrateVersionInsertManyStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<
-        'c,
-        'a,
-        's,
-        C: GenericClient,
-        T1: crate::ArraySql<Item = i64>,
-        T2: crate::StringSql,
-        T3: crate::ArraySql<Item = T2>,
-        T4: crate::BytesSql,
-        T5: crate::ArraySql<Item = T4>,
-        T6: crate::ArraySql<Item = bool>,
-    >(
-        &'s self,
-        client: &'c C,
-        crate_ids: &'a T1,
-        versions: &'a T3,
-        checksums: &'a T5,
-        yanked: &'a T6,
-    ) -> CrateVersionInsertManyQuery<'c, 'a, 's, C, CrateVersionInsertMany, 4> {
-        CrateVersionInsertManyQuery {
-            client,
-            params: [crate_ids, versions, checksums, yanked],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor: |
-                row: &tokio_postgres::Row,
-            | -> Result<CrateVersionInsertManyBorrowed, tokio_postgres::Error> {
-                Ok(CrateVersionInsertManyBorrowed {
-                    id: row.try_get(0)?,
-                    crate_id: row.try_get(1)?,
-                    version: row.try_get(2)?,
-                })
-            },
-            mapper: |it| CrateVersionInsertMany::from(it),
-        }
-    }
-}
-impl<
-    'c,
-    'a,
-    's,
-    C: GenericClient,
-    T1: crate::ArraySql<Item = i64>,
-    T2: crate::StringSql,
-    T3: crate::ArraySql<Item = T2>,
-    T4: crate::BytesSql,
-    T5: crate::ArraySql<Item = T4>,
-    T6: crate::ArraySql<Item = bool>,
->
-    crate::client::async_::Params<
-        'c,
-        'a,
-        's,
-        CrateVersionInsertManyParams<T1, T2, T3, T4, T5, T6>,
-        CrateVersionInsertManyQuery<'c, 'a, 's, C, CrateVersionInsertMany, 4>,
-        C,
-    > for CrateVersionInsertManyStmt
-{
-    fn params(
-        &'s self,
-        client: &'c C,
-        params: &'a CrateVersionInsertManyParams<T1, T2, T3, T4, T5, T6>,
-    ) -> CrateVersionInsertManyQuery<'c, 'a, 's, C, CrateVersionInsertMany, 4> {
-        self.bind(
-            client,
-            &params.crate_ids,
-            &params.versions,
-            &params.checksums,
-            &params.yanked,
-        )
     }
 }
 pub struct MirrorLockWritesStmt(&'static str, Option<tokio_postgres::Statement>);
