@@ -5,12 +5,18 @@
 
 use tokio_postgres::{Client, Error};
 
-#[cfg_attr(test, allow(dead_code, reason = "only the benchmark adds crates in bulk"))]
+#[cfg_attr(
+    test,
+    allow(dead_code, reason = "only the benchmark adds crates in bulk")
+)]
 const SEED_CRATES: &str = include_str!("../sql/seed_crates.sql");
 const SEED_CRATE_VERSIONS: &str = include_str!("../sql/seed_crate_versions.sql");
 
 /// Adds crates by name; returns their ids in the order of `names`.
-#[cfg_attr(test, allow(dead_code, reason = "only the benchmark adds crates in bulk"))]
+#[cfg_attr(
+    test,
+    allow(dead_code, reason = "only the benchmark adds crates in bulk")
+)]
 pub async fn insert_crates(client: &Client, names: &[String]) -> Result<Vec<i64>, Error> {
     let rows = client.query(SEED_CRATES, &[&names]).await?;
     Ok(rows.iter().map(|row| row.get(0)).collect())
