@@ -87,40 +87,68 @@ async fn bench() -> Result<(), Error> {
     Ok(())
 }
 
+/// The 2019 index: floors and a full sync, the per-row baseline, no-op and
+/// incremental passes, and the `master` -> `lts-filtered` transition.
 async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(), Error> {
-    let repo = data.join("index-2019");
-    if !repo.exists() {
-        run_git(
-            data,
-            &[
-                "clone",
-                "--quiet",
-                &bundle.display().to_string(),
-                "index-2019",
-            ],
-        )?;
-    }
-    run_git(&repo, &["checkout", "--quiet", "--force", "master"])?;
-    let location = repo.display().to_string();
-    let source = |rev: &str| GitSource {
-        location: location.clone(),
-        rev: Some(rev.to_owned()),
-        mirror_dir: data.join("mirror"),
-    };
-    let files = read_index(&repo, "master").await?;
+    let index = Index2019::clone(bundle, data)?;
+    let files = read_index(&index.repo, "master").await?;
     let versions: usize = files.iter().map(|file| file.entries.len()).sum();
     eprintln!(
         "2019 index at master: {} crate files, {versions} versions",
         files.len()
     );
+    let (db, full) = floors_and_full_sync(&index, &files, versions, table).await?;
+    per_row_baseline(&files, versions, full, table).await?;
+    noop_passes(&index, &db, table).await?;
+    incremental_passes(&index, &db, table).await?;
+    lts_transition(&index, &db, table).await
+}
 
-    // Floor: binary COPY of the same rows into the same (empty, migrated)
-    // tables: each crate already pointing at its latest version, as the sync
-    // writes it, so the floor pays the same deferred check at commit. The
-    // strict floor leaves the pointer NULL and pays for no latest version.
-    // Floors and the full sync alternate, ROUNDS times each, into fresh
-    // databases; the medians are compared, so one noisy moment does not decide.
-    let rows = FloorRows::of(&files);
+/// The 2019 index, cloned from the bundle into the benchmark's data folder.
+struct Index2019 {
+    repo: PathBuf,
+    mirror: PathBuf,
+}
+
+impl Index2019 {
+    /// Clones the bundle once, then checks out `master`.
+    fn clone(bundle: &Path, data: &Path) -> Result<Self, Error> {
+        let repo = data.join("index-2019");
+        if !repo.exists() {
+            let bundle = bundle.display().to_string();
+            run_git(data, &["clone", "--quiet", &bundle, "index-2019"])?;
+        }
+        run_git(&repo, &["checkout", "--quiet", "--force", "master"])?;
+        Ok(Self {
+            repo,
+            mirror: data.join("mirror"),
+        })
+    }
+
+    /// The index at `rev`, as a sync source.
+    fn source(&self, rev: &str) -> GitSource {
+        GitSource {
+            location: self.repo.display().to_string(),
+            rev: Some(rev.to_owned()),
+            mirror_dir: self.mirror.clone(),
+        }
+    }
+}
+
+/// Floor: binary COPY of the same rows into the same (empty, migrated)
+/// tables: each crate already pointing at its latest version, as the sync
+/// writes it, so the floor pays the same deferred check at commit. The
+/// strict floor leaves the pointer NULL and pays for no latest version.
+/// Floors and the full sync alternate, ROUNDS times each, into fresh
+/// databases; the medians are compared, so one noisy moment does not decide.
+/// Returns the last synced database and the full sync's median.
+async fn floors_and_full_sync(
+    index: &Index2019,
+    files: &[CrateFile],
+    versions: usize,
+    table: &mut Table,
+) -> Result<(TestDatabase, Duration), Error> {
+    let rows = FloorRows::of(files);
     let mut floors = Vec::with_capacity(ROUNDS);
     let mut strict_floors = Vec::with_capacity(ROUNDS);
     let mut fulls = Vec::with_capacity(ROUNDS);
@@ -135,7 +163,7 @@ async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(),
         copy_rows(&strict_db, &rows, Latest::Null).await?;
         strict_floors.push(started.elapsed());
         let full_db = TestDatabase::new().await?;
-        fulls.push(timed_sync(&full_db, &source("master")).await?);
+        fulls.push(timed_sync(&full_db, &index.source("master")).await?);
         db = Some(full_db);
     }
     let db = db.expect("at least one round");
@@ -168,14 +196,20 @@ async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(),
             secs(fulls[ROUNDS - 1]),
         ),
     );
+    Ok((db, full))
+}
 
-    // Baseline: one pipelined upsert per row, autocommit, on the whole index
-    // unless BENCH_BASELINE_VERSIONS names a subset (then scaled).
+/// Baseline: one pipelined upsert per row, autocommit, on the whole index
+/// unless BENCH_BASELINE_VERSIONS names a subset (then scaled).
+async fn per_row_baseline(
+    files: &[CrateFile],
+    versions: usize,
+    full: Duration,
+    table: &mut Table,
+) -> Result<(), Error> {
     let subset_versions: usize = env_number("BENCH_BASELINE_VERSIONS", usize::MAX);
-    let (baseline, measured) = {
-        let baseline_db = TestDatabase::new().await?;
-        per_row_upserts(&baseline_db, &files, subset_versions).await?
-    };
+    let baseline_db = TestDatabase::new().await?;
+    let (baseline, measured) = per_row_upserts(&baseline_db, files, subset_versions).await?;
     let scaled = baseline.as_secs_f64() * versions as f64 / measured as f64;
     table.row(
         "2019 index: pipelined per-row upsert (baseline)",
@@ -190,48 +224,48 @@ async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(),
             scaled / full.as_secs_f64()
         ),
     );
+    Ok(())
+}
 
-    // No-op passes.
+/// Passes over an unchanged revision.
+async fn noop_passes(index: &Index2019, db: &TestDatabase, table: &mut Table) -> Result<(), Error> {
     let mut noop = Vec::new();
     for _ in 0..5 {
-        noop.push(timed_sync(&db, &source("master")).await?);
+        noop.push(timed_sync(db, &index.source("master")).await?);
     }
     table.row(
         "2019 index: no-op pass (revision unchanged)",
         format!("{:.1} ms", median(&mut noop).as_secs_f64() * 1e3),
         "median of 5 (target < 20 ms)".to_owned(),
     );
+    Ok(())
+}
 
-    // Incremental passes: commits changing 10, 100, 1000 crate files.
-    let listed: Vec<String> = String::from_utf8(run_git(&repo, &["ls-files"])?)?
+/// Incremental passes: commits changing 10, 100, 1000 crate files, each
+/// adding a version; then back to `master`.
+async fn incremental_passes(
+    index: &Index2019,
+    db: &TestDatabase,
+    table: &mut Table,
+) -> Result<(), Error> {
+    let repo = &index.repo;
+    let listed: Vec<String> = String::from_utf8(run_git(repo, &["ls-files"])?)?
         .lines()
         .filter(|path| file_from_path(path).is_some())
         .map(str::to_owned)
         .collect();
     run_git(
-        &repo,
+        repo,
         &["checkout", "--quiet", "-B", "bench-incremental", "master"],
     )?;
     let mut offset = 0;
     for changed in [10, 100, 1000] {
         for path in &listed[offset..offset + changed] {
-            let name = file_from_path(path).unwrap();
-            let text = std::fs::read_to_string(repo.join(path))?;
-            // A new version under the crate's own spelling of its name.
-            let spelled = serde_json::from_str::<serde_json::Value>(text.lines().next().unwrap())?
-                ["name"]
-                .as_str()
-                .unwrap_or(name)
-                .to_owned();
-            let line = format!(
-                r#"{{"name":"{spelled}","vers":"999.0.{offset}","deps":[],"cksum":"{}","features":{{}},"yanked":false}}"#,
-                "ab".repeat(32)
-            );
-            std::fs::write(repo.join(path), format!("{text}{line}\n"))?;
+            add_a_version(repo, path, offset)?;
         }
         offset += changed;
         run_git(
-            &repo,
+            repo,
             &[
                 "-c",
                 "user.name=bench",
@@ -243,7 +277,7 @@ async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(),
                 "bench",
             ],
         )?;
-        let elapsed = timed_sync(&db, &source("bench-incremental")).await?;
+        let elapsed = timed_sync(db, &index.source("bench-incremental")).await?;
         table.row(
             &format!("2019 index: incremental pass, {changed} changed files"),
             format!("{:.1} ms", elapsed.as_secs_f64() * 1e3),
@@ -253,12 +287,36 @@ async fn real_index(bundle: &Path, data: &Path, table: &mut Table) -> Result<(),
             ),
         );
     }
-    run_git(&repo, &["checkout", "--quiet", "--force", "master"])?;
-    timed_sync(&db, &source("master")).await?;
+    run_git(repo, &["checkout", "--quiet", "--force", "master"])?;
+    timed_sync(db, &index.source("master")).await?;
+    Ok(())
+}
 
-    // master -> lts-filtered.
+/// Appends version `999.0.{offset}` to the crate file at `path`, under the
+/// crate's own spelling of its name.
+fn add_a_version(repo: &Path, path: &str, offset: usize) -> Result<(), Error> {
+    let name = file_from_path(path).unwrap();
+    let text = std::fs::read_to_string(repo.join(path))?;
+    let spelled = serde_json::from_str::<serde_json::Value>(text.lines().next().unwrap())?["name"]
+        .as_str()
+        .unwrap_or(name)
+        .to_owned();
+    let line = format!(
+        r#"{{"name":"{spelled}","vers":"999.0.{offset}","deps":[],"cksum":"{}","features":{{}},"yanked":false}}"#,
+        "ab".repeat(32)
+    );
+    std::fs::write(repo.join(path), format!("{text}{line}\n"))?;
+    Ok(())
+}
+
+/// `master` -> `lts-filtered`: a later commit that removes ~58k versions.
+async fn lts_transition(
+    index: &Index2019,
+    db: &TestDatabase,
+    table: &mut Table,
+) -> Result<(), Error> {
     let started = Instant::now();
-    let report = sync_once(&db, &source("lts-filtered")).await?;
+    let report = sync_once(db, &index.source("lts-filtered")).await?;
     let transition = started.elapsed();
     table.row(
         "2019 index: master -> lts-filtered transition",
