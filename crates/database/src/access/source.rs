@@ -96,19 +96,8 @@ pub fn parse(text: &str) -> Result<Vec<QuerySource>, SourceError> {
             if let Some(done) = current.take() {
                 queries.push(finish(done)?);
             }
-            let name: String = rest
-                .trim_start()
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-                .collect();
-            if name.is_empty() {
-                return Err(SourceError {
-                    line,
-                    message: "a `--!` annotation without a query name".to_owned(),
-                });
-            }
             current = Some(Pending {
-                name,
+                name: annotated_name(rest, line)?,
                 line,
                 access: None,
                 sql: Vec::new(),
@@ -125,29 +114,15 @@ pub fn parse(text: &str) -> Result<Vec<QuerySource>, SourceError> {
             continue;
         }
         if let Some(word) = marker_word(trimmed) {
-            let Some(query) = current.as_mut().filter(|_| expect_marker) else {
-                let owner = current
-                    .as_ref()
-                    .map(|query| format!("in query `{}` ", query.name))
-                    .unwrap_or_default();
-                return Err(SourceError {
-                    line,
-                    message: format!(
-                        "an access marker {owner}that is not the line right after a `--!` \
-                         annotation: each query has exactly one, directly under its `--!` line"
-                    ),
-                });
-            };
-            let Some(access) = Access::from_marker(word) else {
-                return Err(SourceError {
-                    line,
-                    message: format!(
-                        "query `{}` has an unknown access marker {word:?}: \
-                         expected `-- access: read-only` or `-- access: primary`",
-                        query.name
-                    ),
-                });
-            };
+            let query = marker_owner(current.as_mut(), expect_marker, line)?;
+            let access = Access::from_marker(word).ok_or_else(|| SourceError {
+                line,
+                message: format!(
+                    "query `{}` has an unknown access marker {word:?}: \
+                     expected `-- access: read-only` or `-- access: primary`",
+                    query.name
+                ),
+            })?;
             query.access = Some(access);
             expect_marker = false;
             continue;
@@ -169,6 +144,46 @@ pub fn parse(text: &str) -> Result<Vec<QuerySource>, SourceError> {
         queries.push(finish(done)?);
     }
     Ok(queries)
+}
+
+/// The query name after `--!` (before any nullity annotation).
+fn annotated_name(rest: &str, line: usize) -> Result<String, SourceError> {
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() {
+        return Err(SourceError {
+            line,
+            message: "a `--!` annotation without a query name".to_owned(),
+        });
+    }
+    Ok(name)
+}
+
+/// The query a marker on `line` belongs to: the current one, when the
+/// marker is the line right under its `--!`.
+fn marker_owner(
+    current: Option<&mut Pending>,
+    expected: bool,
+    line: usize,
+) -> Result<&mut Pending, SourceError> {
+    match current {
+        Some(query) if expected => Ok(query),
+        current => {
+            let owner = current
+                .map(|query| format!("in query `{}` ", query.name))
+                .unwrap_or_default();
+            Err(SourceError {
+                line,
+                message: format!(
+                    "an access marker {owner}that is not the line right after a `--!` \
+                     annotation: each query has exactly one, directly under its `--!` line"
+                ),
+            })
+        }
+    }
 }
 
 /// The word of a `-- access: word` line, if this is one.
