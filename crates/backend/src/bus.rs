@@ -341,13 +341,14 @@ async fn run(
 /// Connects again, with exponential backoff, until it works.
 async fn reconnect(config: &ConnectionConfig, options: &BusOptions) -> Session {
     let mut delays = backoff::exponential(options.reconnect_delay, options.max_reconnect_delay);
+    let mut delay = delays.next().unwrap_or(options.max_reconnect_delay);
     loop {
-        let delay = delays.next().unwrap_or(options.max_reconnect_delay);
         tokio::time::sleep(delay).await;
         match Session::open(config).await {
             Ok(session) => return session,
             Err(error) => {
-                tracing::warn!(error = %Report(&error), "the notification bus could not reconnect");
+                delay = delays.next().unwrap_or(options.max_reconnect_delay);
+                tracing::warn!(error = %Report(&error), retry_in = ?delay, "the notification bus could not reconnect");
             }
         }
     }

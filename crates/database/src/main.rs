@@ -1,13 +1,13 @@
 //! `buildsrs-database`: the operator's tool. Migrates the database, shows
 //! its schema status, and manages builders, targets and tasks.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use buildsrs_database::migrations::{self, State};
 use buildsrs_database::queries::types::TaskKind;
 use buildsrs_database::tasks::{self, TaskFilter};
-use buildsrs_database::{Database, DatabaseOptions, builders, targets};
+use buildsrs_database::{Client, Database, DatabaseOptions, builders, targets};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -212,38 +212,8 @@ async fn builder(database: &Database, command: BuilderCommand) -> Result<()> {
             comment,
             disabled,
             targets,
-        } => {
-            let mut builder = builders::NewBuilder::from_key_file(&key_file)?;
-            if !comment.is_empty() {
-                builder.comment = comment;
-            }
-            builder.enabled = !disabled;
-            let id = builders::add(&mut client, &builder).await?;
-            for target in &targets {
-                builders::set_target(&client, id, target, true).await?;
-            }
-            println!("builder {id}: {}", builders::fingerprints(&builder.key)[0]);
-        }
-        BuilderCommand::List => {
-            println!(
-                "{:>5}  {:<8}  {:<51}  {:<25}  comment",
-                "id", "enabled", "fingerprint", "last heartbeat"
-            );
-            for builder in builders::list(&client).await? {
-                let heartbeat = builder.last_heartbeat_at.map_or_else(
-                    || "never".to_owned(),
-                    |at| at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                );
-                println!(
-                    "{:>5}  {:<8}  {:<51}  {:<25}  {}",
-                    builder.id,
-                    builder.enabled,
-                    builder.fingerprint.unwrap_or_default(),
-                    heartbeat,
-                    builder.comment
-                );
-            }
-        }
+        } => add_builder(&mut client, &key_file, comment, !disabled, &targets).await?,
+        BuilderCommand::List => print_builders(&client).await?,
         BuilderCommand::Enable { builder } => builders::set_enabled(&client, builder, true).await?,
         BuilderCommand::Disable { builder } => {
             builders::set_enabled(&client, builder, false).await?
@@ -257,18 +227,66 @@ async fn builder(database: &Database, command: BuilderCommand) -> Result<()> {
         BuilderCommand::DisableTarget { builder, target } => {
             builders::set_target(&client, builder, &target, false).await?
         }
-        BuilderCommand::Targets { builder } => {
-            println!(
-                "{:<32}  {:<15}  target enabled",
-                "target", "builder enabled"
-            );
-            for target in builders::targets(&client, builder).await? {
-                println!(
-                    "{:<32}  {:<15}  {}",
-                    target.name, target.builder_enabled, target.target_enabled
-                );
-            }
-        }
+        BuilderCommand::Targets { builder } => print_builder_targets(&client, builder).await?,
+    }
+    Ok(())
+}
+
+/// Registers the builder whose public key is in `key_file`, with its targets.
+async fn add_builder(
+    client: &mut Client,
+    key_file: &Path,
+    comment: String,
+    enabled: bool,
+    targets: &[String],
+) -> Result<()> {
+    let mut builder = builders::NewBuilder::from_key_file(key_file)?;
+    if !comment.is_empty() {
+        builder.comment = comment;
+    }
+    builder.enabled = enabled;
+    let id = builders::add(client, &builder).await?;
+    for target in targets {
+        builders::set_target(client, id, target, true).await?;
+    }
+    println!("builder {id}: {}", builders::fingerprints(&builder.key)[0]);
+    Ok(())
+}
+
+/// Prints every builder, one line each.
+async fn print_builders(client: &Client) -> Result<()> {
+    println!(
+        "{:>5}  {:<8}  {:<51}  {:<25}  comment",
+        "id", "enabled", "fingerprint", "last heartbeat"
+    );
+    for builder in builders::list(client).await? {
+        let heartbeat = builder.last_heartbeat_at.map_or_else(
+            || "never".to_owned(),
+            |at| at.format("%Y-%m-%d %H:%M:%S").to_string(),
+        );
+        println!(
+            "{:>5}  {:<8}  {:<51}  {:<25}  {}",
+            builder.id,
+            builder.enabled,
+            builder.fingerprint.unwrap_or_default(),
+            heartbeat,
+            builder.comment
+        );
+    }
+    Ok(())
+}
+
+/// Prints a builder's targets and whether each is enabled for it and at all.
+async fn print_builder_targets(client: &Client, builder: i64) -> Result<()> {
+    println!(
+        "{:<32}  {:<15}  target enabled",
+        "target", "builder enabled"
+    );
+    for target in builders::targets(client, builder).await? {
+        println!(
+            "{:<32}  {:<15}  {}",
+            target.name, target.builder_enabled, target.target_enabled
+        );
     }
     Ok(())
 }
@@ -295,31 +313,7 @@ async fn target(database: &Database, command: TargetCommand) -> Result<()> {
 async fn task(database: &Database, command: TasksCommand) -> Result<()> {
     let client = database.client().await?;
     match command {
-        TasksCommand::List { filters, limit } => {
-            let listed = tasks::list(&client, &filters, limit).await?;
-            println!(
-                "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  last result",
-                "id", "crate", "version", "target", "kind", "state", "priority", "attempts"
-            );
-            for task in listed {
-                let last = match (task.last_result, task.last_reason) {
-                    (Some(result), Some(reason)) => format!("{result:?}: {reason}"),
-                    (Some(result), None) => format!("{result:?}"),
-                    (None, _) => String::new(),
-                };
-                println!(
-                    "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  {last}",
-                    task.id,
-                    task.crate_name,
-                    task.version,
-                    task.target,
-                    format!("{:?}", task.kind).to_lowercase(),
-                    format!("{:?}", task.state).to_lowercase(),
-                    task.priority,
-                    task.attempts,
-                );
-            }
-        }
+        TasksCommand::List { filters, limit } => print_tasks(&client, &filters, limit).await?,
         TasksCommand::Create {
             krate,
             version,
@@ -355,6 +349,34 @@ async fn task(database: &Database, command: TasksCommand) -> Result<()> {
             let changed = tasks::prioritize(&client, &filters, priority).await?;
             println!("{changed} task(s) now have priority {priority}");
         }
+    }
+    Ok(())
+}
+
+/// Prints the tasks that match `filters`, one line each.
+async fn print_tasks(client: &Client, filters: &TaskFilter, limit: i64) -> Result<()> {
+    let listed = tasks::list(client, filters, limit).await?;
+    println!(
+        "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  last result",
+        "id", "crate", "version", "target", "kind", "state", "priority", "attempts"
+    );
+    for task in listed {
+        let last = match (task.last_result, task.last_reason) {
+            (Some(result), Some(reason)) => format!("{result:?}: {reason}"),
+            (Some(result), None) => format!("{result:?}"),
+            (None, _) => String::new(),
+        };
+        println!(
+            "{:>8}  {:<24}  {:<14}  {:<26}  {:<8}  {:<9}  {:>8}  {:>8}  {last}",
+            task.id,
+            task.crate_name,
+            task.version,
+            task.target,
+            format!("{:?}", task.kind).to_lowercase(),
+            format!("{:?}", task.state).to_lowercase(),
+            task.priority,
+            task.attempts,
+        );
     }
     Ok(())
 }

@@ -253,15 +253,7 @@ impl Sandbox {
             })?;
         let mut group = ProcessGroup(child.id().map(|id| Pid::from_raw(id as i32)));
 
-        let (sender, mut lines) = mpsc::channel::<Vec<u8>>(256);
-        if let Some(stdout) = child.stdout.take() {
-            tokio::spawn(read_lines(stdout, sender.clone()));
-        }
-        if let Some(stderr) = child.stderr.take() {
-            tokio::spawn(read_lines(stderr, sender.clone()));
-        }
-        drop(sender);
-
+        let mut lines = output_lines(&mut child);
         let mut output = Output {
             on_line,
             bytes: 0,
@@ -290,22 +282,24 @@ impl Sandbox {
         group.kill();
         let _ = child.wait().await;
         group.disarm();
-        if matches!(outcome, RunOutcome::Exited(_) | RunOutcome::Signalled(_)) {
-            // The rest of what it wrote, within the limit.
-            let drain_until = Instant::now() + DRAIN_TIME;
-            while open {
-                match tokio::time::timeout_at(drain_until, lines.recv()).await {
-                    Ok(Some(line)) => {
-                        if !output.take(&line) {
-                            return Ok(RunOutcome::OutputLimit);
-                        }
-                    }
-                    Ok(None) | Err(_) => open = false,
-                }
-            }
+        let ended = matches!(outcome, RunOutcome::Exited(_) | RunOutcome::Signalled(_));
+        if ended && open && !output.drain(&mut lines).await {
+            return Ok(RunOutcome::OutputLimit);
         }
         Ok(outcome)
     }
+}
+
+/// The lines the child writes to its standard output and error, as they come.
+fn output_lines(child: &mut tokio::process::Child) -> mpsc::Receiver<Vec<u8>> {
+    let (sender, lines) = mpsc::channel::<Vec<u8>>(256);
+    if let Some(stdout) = child.stdout.take() {
+        tokio::spawn(read_lines(stdout, sender.clone()));
+    }
+    if let Some(stderr) = child.stderr.take() {
+        tokio::spawn(read_lines(stderr, sender));
+    }
+    lines
 }
 
 impl Sandbox {
@@ -369,6 +363,18 @@ impl Output<'_> {
             return false;
         }
         (self.on_line)(String::from_utf8_lossy(line).into_owned());
+        true
+    }
+
+    /// Hands on the rest of what an ended command wrote, for at most
+    /// `DRAIN_TIME`; `false` once the output passes its limit.
+    async fn drain(&mut self, lines: &mut mpsc::Receiver<Vec<u8>>) -> bool {
+        let drain_until = Instant::now() + DRAIN_TIME;
+        while let Ok(Some(line)) = tokio::time::timeout_at(drain_until, lines.recv()).await {
+            if !self.take(&line) {
+                return false;
+            }
+        }
         true
     }
 }

@@ -80,7 +80,7 @@ impl Metrics {
         );
         r.register(
             "entries_rejected",
-            "Index entries this process refused.",
+            "Index entries refused by the passes this process finished successfully (a failed pass commits nothing, so counts none).",
             self.entries_rejected.clone(),
         );
         r.register(
