@@ -265,6 +265,15 @@ impl<'a> Cargo<'a> {
             rustc: self.toolchain.version.clone(),
             files: Vec::new(),
         };
+        self.pack(manifest, log).await
+    }
+
+    /// Packs the installed binaries with `manifest` into the job's artifact.
+    async fn pack(
+        &self,
+        manifest: Manifest,
+        log: &dyn LineSink,
+    ) -> Result<PackedArtifact, Failure> {
         let bin = self.dir.out().join("bin");
         let destination = self.dir.artifact();
         let packed = tokio::task::spawn_blocking(move || {

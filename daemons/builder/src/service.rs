@@ -138,10 +138,7 @@ async fn claim_loop(
                         break;
                     }
                     if started.elapsed() < MIN_EMPTY_CLAIM {
-                        tokio::select! {
-                            _ = stop.cancelled() => break,
-                            _ = tokio::time::sleep(MIN_EMPTY_CLAIM) => {}
-                        }
+                        pause(stop, MIN_EMPTY_CLAIM).await;
                     }
                 }
             }
@@ -155,14 +152,19 @@ async fn claim_loop(
                         last: error,
                     });
                 }
-                tokio::select! {
-                    _ = stop.cancelled() => break,
-                    _ = tokio::time::sleep(backoff) => {}
-                }
+                pause(stop, backoff).await;
             }
         }
     }
     Ok(())
+}
+
+/// Sleeps for `duration`, or until `stop` is cancelled.
+async fn pause(stop: &CancellationToken, duration: Duration) {
+    tokio::select! {
+        _ = stop.cancelled() => {}
+        _ = tokio::time::sleep(duration) => {}
+    }
 }
 
 /// The pauses after failed claims in a row: [`FIRST_BACKOFF`], doubling up

@@ -102,16 +102,10 @@ pub fn unpack_crate(
         source,
     };
     let file = fs::File::open(archive).map_err(read_error)?;
-    // Headers (and PAX or GNU long-name records) take room too: allow them
-    // a generous share on top of the content, but never an unbounded one.
-    let stream_limit = limits
-        .max_bytes
-        .saturating_add(limits.max_entries.saturating_mul(4 * 512))
-        .saturating_add(1 << 20);
     let exceeded = Arc::new(AtomicBool::new(false));
     let capped = CappedReader {
         inner: GzDecoder::new(io::BufReader::new(file)),
-        remaining: stream_limit,
+        remaining: stream_limit(limits),
         exceeded: Arc::clone(&exceeded),
     };
     let mut tar = tar::Archive::new(capped);
@@ -153,6 +147,16 @@ pub fn unpack_crate(
         entries: unpacker.entries,
         bytes: unpacker.bytes,
     })
+}
+
+/// How many decompressed bytes the archive may have in all. Headers (and
+/// PAX or GNU long-name records) take room too: they get a generous share on
+/// top of the content, but never an unbounded one.
+fn stream_limit(limits: UnpackLimits) -> u64 {
+    limits
+        .max_bytes
+        .saturating_add(limits.max_entries.saturating_mul(4 * 512))
+        .saturating_add(1 << 20)
 }
 
 /// The state of one unpacking: where, the limits, and what was written.

@@ -88,17 +88,8 @@ pub fn parse_line(file: &str, line_number: u32, line: &[u8]) -> Result<IndexEntr
     let raw: RawEntry<'_> = serde_json::from_slice(line)
         .map_err(|error| reject(None, format!("invalid JSON: {error}")))?;
     let version = raw.vers.as_ref();
-    if !raw.name.eq_ignore_ascii_case(file) {
-        return Err(reject(
-            Some(version),
-            format!("entry names crate {:?}, but its file is {file:?}", raw.name),
-        ));
-    }
-    if !is_valid_crate_name(&raw.name) {
-        return Err(reject(
-            Some(version),
-            format!("{:?} is not a valid crate name", raw.name),
-        ));
+    if let Some(problem) = name_problem(&raw.name, file) {
+        return Err(reject(Some(version), problem));
     }
     if version.chars().count() > MAX_VERSION_CHARS {
         return Err(reject(
@@ -132,6 +123,19 @@ pub fn parse_line(file: &str, line_number: u32, line: &[u8]) -> Result<IndexEntr
         yanked: raw.yanked.unwrap_or(false),
         line_number,
     })
+}
+
+/// Why an entry naming crate `name` does not belong in `file`, if it does not.
+fn name_problem(name: &str, file: &str) -> Option<String> {
+    if !name.eq_ignore_ascii_case(file) {
+        return Some(format!(
+            "entry names crate {name:?}, but its file is {file:?}"
+        ));
+    }
+    if !is_valid_crate_name(name) {
+        return Some(format!("{name:?} is not a valid crate name"));
+    }
+    None
 }
 
 /// 64 hex characters as 32 bytes.

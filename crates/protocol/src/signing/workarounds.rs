@@ -103,8 +103,22 @@ fn padded_ecdsa(text: &str) -> Option<Vec<u8>> {
     if cipher != "none" || kdf != "none" || keys != 1 || !reader.is_finished() {
         return None;
     }
+    let rebuilt = pad_private_section(&private)?;
 
-    let mut section = private.as_slice();
+    let mut key = MAGIC.to_vec();
+    cipher.encode(&mut key).ok()?;
+    kdf.encode(&mut key).ok()?;
+    kdf_options.encode(&mut key).ok()?;
+    keys.encode(&mut key).ok()?;
+    public.encode(&mut key).ok()?;
+    rebuilt.encode(&mut key).ok()?;
+    Some(key)
+}
+
+/// An unencrypted private section with its ECDSA scalar left-padded with
+/// zeros to the curve's size; `None` when it is not a short ECDSA scalar.
+fn pad_private_section(private: &[u8]) -> Option<Vec<u8>> {
+    let mut section = private;
     let checks = [
         u32::decode(&mut section).ok()?,
         u32::decode(&mut section).ok()?,
@@ -141,13 +155,5 @@ fn padded_ecdsa(text: &str) -> Option<Vec<u8>> {
         rebuilt.push(padding);
         padding += 1;
     }
-
-    let mut key = MAGIC.to_vec();
-    cipher.encode(&mut key).ok()?;
-    kdf.encode(&mut key).ok()?;
-    kdf_options.encode(&mut key).ok()?;
-    keys.encode(&mut key).ok()?;
-    public.encode(&mut key).ok()?;
-    rebuilt.encode(&mut key).ok()?;
-    Some(key)
+    Some(rebuilt)
 }
