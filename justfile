@@ -34,8 +34,8 @@ migrate:
 status:
     DATABASE_URL="${DATABASE_URL:-$(just db)}" cargo run --quiet --package buildsrs-database -- status
 
-# Every benchmark: test databases, registry-sync, backend.
-bench: bench-temp bench-sync bench-backend
+# Every benchmark: test databases, registry-sync, backend, public API.
+bench: bench-temp bench-sync bench-backend bench-api
 
 # Benchmark test-database set-up (clone per test vs migrating from scratch).
 bench-temp:
@@ -49,6 +49,11 @@ bench-sync:
 # Benchmark the backend: claims, download counting, log appends, task creation.
 bench-backend:
     cargo bench --package buildsrs-backend --bench backend
+
+# Benchmark the public API under wrk and 1,000 live-log followers, on the 2019
+# index (needs wrk, psql, ssh-keygen and ../shared's bundle; see the script).
+bench-api:
+    scripts/bench-api.sh
 
 # Fault tests: the syncer SIGKILLed at random points of a full and of an
 # incremental pass, 50 times each (CI runs 3), plus the Postgres crash under
