@@ -35,7 +35,7 @@ status:
     DATABASE_URL="${DATABASE_URL:-$(just db)}" cargo run --quiet --package buildsrs-database -- status
 
 # Every benchmark: test databases, registry-sync, backend.
-bench: bench-temp bench-sync bench-backend
+bench: bench-temp bench-sync bench-backend bench-signed
 
 # Benchmark test-database set-up (clone per test vs migrating from scratch).
 bench-temp:
@@ -49,6 +49,11 @@ bench-sync:
 # Benchmark the backend: claims, download counting, log appends, task creation.
 bench-backend:
     cargo bench --package buildsrs-backend --bench backend
+
+# Benchmark signed builder requests: the nonce statement alone, and signed
+# claims end to end through a daemon, with 1 and 16 clients.
+bench-signed:
+    cargo bench --package buildsrs-backend-daemon --bench signed_requests
 
 # Fault tests: the syncer SIGKILLed at random points of a full and of an
 # incremental pass, 50 times each (CI runs 3), plus the Postgres crash under
