@@ -56,7 +56,12 @@ async fn bench() {
             let backend = admitting.clone();
             async move {
                 let nonce = format!("bench-nonce-{task:04}-{index:012}");
-                assert!(backend.nonce_admit(builder, &nonce, unix_now() + 300).await.unwrap());
+                assert!(
+                    backend
+                        .nonce_admit(builder, &nonce, unix_now() + 300)
+                        .await
+                        .unwrap()
+                );
             }
         })
         .await;

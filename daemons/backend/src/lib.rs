@@ -114,7 +114,10 @@ pub async fn run(
     let _ = rescuer.await;
     let _ = scheduler.await;
     let _ = pruner.await;
-    loops.flusher.await.expect("the download flusher does not panic")?;
+    loops
+        .flusher
+        .await
+        .expect("the download flusher does not panic")?;
     Ok(())
 }
 

@@ -53,7 +53,10 @@ impl StreamLimits {
             return Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "streams_full",
-                format!("{} live streams are open, the most this server serves", open.total),
+                format!(
+                    "{} live streams are open, the most this server serves",
+                    open.total
+                ),
             ));
         }
         let of_client = open.by_client.entry(client).or_default();
@@ -61,9 +64,7 @@ impl StreamLimits {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_streams",
-                format!(
-                    "{client} has {of_client} live streams open, the most one client may have"
-                ),
+                format!("{client} has {of_client} live streams open, the most one client may have"),
             ));
         }
         *of_client += 1;
@@ -139,10 +140,16 @@ mod tests {
         let limits = StreamLimits::new(2, 1, Gauge::default());
         let address: IpAddr = "192.0.2.1".parse().unwrap();
         let slot = limits.acquire(address).unwrap();
-        assert_eq!(limits.acquire(address).unwrap_err().code, "too_many_streams");
+        assert_eq!(
+            limits.acquire(address).unwrap_err().code,
+            "too_many_streams"
+        );
         let other = limits.acquire("192.0.2.2".parse().unwrap()).unwrap();
         assert_eq!(
-            limits.acquire("192.0.2.3".parse().unwrap()).unwrap_err().code,
+            limits
+                .acquire("192.0.2.3".parse().unwrap())
+                .unwrap_err()
+                .code,
             "streams_full"
         );
         drop(slot);

@@ -207,7 +207,13 @@ async fn a_followed_log_whose_reader_stops_holds_no_pooled_connection() {
     for batch in 0..5 {
         fixture
             .backend
-            .append_logs(builder, job, JobStage::Init, batch * 1000, &lines("line", 1000))
+            .append_logs(
+                builder,
+                job,
+                JobStage::Init,
+                batch * 1000,
+                &lines("line", 1000),
+            )
             .await
             .unwrap();
     }
@@ -217,7 +223,10 @@ async fn a_followed_log_whose_reader_stops_holds_no_pooled_connection() {
         connect_timeout: Duration::from_secs(2),
         ..PoolOptions::default()
     };
-    let backend = Backend::new(fixture.test.connect(&options).await.unwrap(), Config::default());
+    let backend = Backend::new(
+        fixture.test.connect(&options).await.unwrap(),
+        Config::default(),
+    );
     let mut stream = backend.follow_logs(&bus, job, 0, 16);
     assert_eq!(stream.next_line().await.unwrap().unwrap().number, 0);
     tokio::time::sleep(Duration::from_millis(300)).await;

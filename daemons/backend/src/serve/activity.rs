@@ -54,7 +54,10 @@ impl Activity {
     pub fn expired(&self, limits: &Limits, now: Instant) -> Option<&'static str> {
         let state = self.lock();
         let over = |since: Instant, limit| now.saturating_duration_since(since) >= limit;
-        if state.stalled_since.is_some_and(|since| over(since, limits.send)) {
+        if state
+            .stalled_since
+            .is_some_and(|since| over(since, limits.send))
+        {
             return Some("the client stopped reading (send timeout)");
         }
         if state.busy > 0 {

@@ -119,9 +119,16 @@ async fn slow_readers_of_a_long_log_leave_the_database_pool_to_other_requests() 
     assert_eq!(daemon.get("/ready").await.status(), StatusCode::OK);
     let status = daemon.get(&format!("/api/v1/jobs/{job}")).await.status();
     assert_eq!(status, StatusCode::OK);
-    let status = daemon.get(&format!("/api/v1/jobs/{job}/logs?limit=5")).await.status();
+    let status = daemon
+        .get(&format!("/api/v1/jobs/{job}/logs?limit=5"))
+        .await
+        .status();
     assert_eq!(status, StatusCode::OK);
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     drop(readers);
 }
 
@@ -183,7 +190,10 @@ async fn a_stream_whose_client_stops_reading_is_dropped_after_the_send_timeout()
 
     let deadline = Instant::now() + Duration::from_secs(15);
     while streams_open(&daemon).await != 0 {
-        assert!(Instant::now() < deadline, "the stalled stream is still open");
+        assert!(
+            Instant::now() < deadline,
+            "the stalled stream is still open"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -197,7 +207,10 @@ async fn a_connection_that_sends_no_complete_request_head_is_closed_after_the_he
     let daemon = Daemon::start(settings).await;
     let mut silent = connect(&daemon).await;
     let mut partial = connect(&daemon).await;
-    partial.write_all(b"GET /health HTTP/1.1\r\nHost: te").await.unwrap();
+    partial
+        .write_all(b"GET /health HTTP/1.1\r\nHost: te")
+        .await
+        .unwrap();
 
     let started = Instant::now();
     closed_within(&mut silent, Duration::from_secs(5)).await;
