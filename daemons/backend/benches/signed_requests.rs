@@ -55,7 +55,7 @@ async fn bench() {
         let admits = timed(clients, phase, move |task, index| {
             let backend = admitting.clone();
             async move {
-                let nonce = format!("bench-nonce-{task:04}-{index:012}");
+                let nonce = format!("bench-{clients:02}-{task:04}-{index:012}");
                 assert!(
                     backend
                         .nonce_admit(builder, &nonce, unix_now() + 300)
