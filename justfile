@@ -34,8 +34,8 @@ migrate:
 status:
     DATABASE_URL="${DATABASE_URL:-$(just db)}" cargo run --quiet --package buildsrs-database -- status
 
-# Every benchmark: test databases, registry-sync, backend, public API.
-bench: bench-temp bench-sync bench-backend bench-api
+# Every benchmark: test databases, registry-sync, backend, signed requests, public API.
+bench: bench-temp bench-sync bench-backend bench-signed bench-api
 
 # Benchmark test-database set-up (clone per test vs migrating from scratch).
 bench-temp:
@@ -54,6 +54,11 @@ bench-backend:
 # index (needs wrk, psql, ssh-keygen and ../shared's bundle; see the script).
 bench-api:
     scripts/bench-api.sh
+
+# Benchmark signed builder requests: the nonce statement alone, and signed
+# claims end to end through a daemon, with 1 and 16 clients.
+bench-signed:
+    cargo bench --package buildsrs-backend-daemon --bench signed_requests
 
 # Fault tests: the syncer SIGKILLed at random points of a full and of an
 # incremental pass, 50 times each (CI runs 3), plus the Postgres crash under

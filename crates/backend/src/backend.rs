@@ -29,6 +29,10 @@ pub struct Config {
     pub retry_backoff: Duration,
     /// The longest such wait.
     pub retry_backoff_max: Duration,
+    /// How often the nonce pruner deletes expired request nonces.
+    pub nonce_prune_interval: Duration,
+    /// Most expired nonces one prune statement deletes.
+    pub nonce_prune_batch: i64,
     /// What the scheduler makes of every current version.
     pub scheduler: SchedulerConfig,
 }
@@ -72,6 +76,8 @@ impl Default for Config {
             rescue_batch: 1000,
             retry_backoff: Duration::from_secs(60),
             retry_backoff_max: Duration::from_secs(3600),
+            nonce_prune_interval: Duration::from_secs(60),
+            nonce_prune_batch: 10_000,
             scheduler: SchedulerConfig::default(),
         }
     }

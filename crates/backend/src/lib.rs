@@ -12,6 +12,8 @@
 //! - [`jobs`]: the claim protocol (claim, heartbeat, stage, unclaim, complete)
 //!   and the [`jobs::lease_rescuer`] that returns expired leases to the queue.
 //! - [`logs`]: batched log lines, read back from any line, and followed live.
+//! - [`nonces`]: signed requests' nonces, so a request is accepted once by
+//!   every instance, and the [`nonces::nonce_pruner`] that forgets them.
 //! - [`catalog`]: the public read model of crates, versions and their builds.
 //! - [`gauges`]: the queue and the active builders, counted for `/metrics`.
 //! - [`bus`]: the notification bus over a dedicated connection, with gap
@@ -36,6 +38,7 @@ pub mod downloads;
 pub mod gauges;
 pub mod jobs;
 pub mod logs;
+pub mod nonces;
 pub mod scheduler;
 pub mod tasks;
 

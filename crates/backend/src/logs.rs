@@ -102,7 +102,9 @@ impl Backend {
     /// each new one as the bus announces it, until the job has ended and its
     /// last line was sent. After a bus [`Notification::Gap`] it re-reads from
     /// the last line it sent, so no line is lost or repeated. The stream
-    /// holds up to `queue_size` lines the consumer has not taken.
+    /// holds up to `queue_size` lines the consumer has not taken; it reads a
+    /// page of lines on a pooled connection and gives the connection back
+    /// before sending them, so a consumer that stops reading holds none.
     pub fn follow_logs(
         &self,
         bus: &Bus,
@@ -145,8 +147,10 @@ impl futures::Stream for LogStream {
     }
 }
 
-/// The follower's loop: catch up from the database, then wait for an event
-/// that says there is more (or a gap that says there may be).
+/// The follower's loop: catch up from the database a page at a time, then
+/// wait for an event that says there is more (or a gap that says there may
+/// be). No connection is held while a page is sent or an event awaited: a
+/// consumer that stops taking lines must not keep one from the pool.
 async fn follow(
     backend: &Backend,
     mut events: Subscription,
@@ -155,55 +159,77 @@ async fn follow(
     sender: &mpsc::Sender<Result<LogLine, Error>>,
 ) -> Result<(), Error> {
     loop {
-        // The primary, not the read pool: the bus announces lines as the
-        // primary commits them, and a lagging replica would not have them yet.
-        let client = backend.client().await?;
-        // Read the job before its lines: if it had ended by then, the lines
-        // read next are all it will ever have.
-        let row = job_sql::job_get()
-            .bind(&client, &job.0)
-            .opt()
-            .await?
-            .ok_or(Error::UnknownJob(job))?;
-        loop {
-            let page = sql::job_log_list_from()
-                .bind(&client, &job.0, &next_line, &PAGE)
-                .all()
-                .await?;
-            let full = page.len() as i64 == PAGE;
-            for row in page {
-                next_line = row.line_number + 1;
-                if sender.send(Ok(row.into())).await.is_err() {
-                    return Ok(());
-                }
-            }
-            if !full {
-                break;
+        let (job_row, page) = read_page(backend, job, next_line).await?;
+        let full = page.len() as i64 == PAGE;
+        for line in page {
+            next_line = line.number + 1;
+            if sender.send(Ok(line)).await.is_err() {
+                return Ok(());
             }
         }
-        drop(client);
-        if row.state != JobState::Active && next_line >= row.log_lines {
+        if full {
+            continue;
+        }
+        if job_row.state != JobState::Active && next_line >= job_row.log_lines {
             return Ok(());
         }
-        loop {
-            let received = tokio::select! {
-                received = events.recv() => received,
-                // The consumer has gone: stop rather than wait for events.
-                () = sender.closed() => return Ok(()),
-            };
-            match received {
-                None => return Err(Error::BusClosed),
-                Some(Notification::Gap) => break,
-                Some(Notification::Message(payload)) => match JobEvent::parse(&payload) {
-                    Some(event)
-                        if event.job == job
-                            && (event.log_lines > next_line || event.state != JobState::Active) =>
-                    {
-                        break;
-                    }
-                    _ => {}
-                },
-            }
+        if !more_announced(&mut events, job, next_line, sender).await? {
+            return Ok(());
+        }
+    }
+}
+
+/// The job and up to [`PAGE`] of its lines from `next_line` on, on a
+/// connection given back before they are sent.
+async fn read_page(
+    backend: &Backend,
+    job: JobId,
+    next_line: i64,
+) -> Result<(job_sql::JobGet, Vec<LogLine>), Error> {
+    // The primary, not the read pool: the bus announces lines as the
+    // primary commits them, and a lagging replica would not have them yet.
+    let client = backend.client().await?;
+    // Read the job before its lines: if it had ended by then, the lines
+    // read next are all it will ever have.
+    let row = job_sql::job_get()
+        .bind(&client, &job.0)
+        .opt()
+        .await?
+        .ok_or(Error::UnknownJob(job))?;
+    let page = sql::job_log_list_from()
+        .bind(&client, &job.0, &next_line, &PAGE)
+        .all()
+        .await?;
+    Ok((row, page.into_iter().map(LogLine::from).collect()))
+}
+
+/// Waits until the bus announces lines from `next_line` on or the job's end
+/// (true), or a gap that may have hidden them (true); false when the
+/// consumer has gone.
+async fn more_announced(
+    events: &mut Subscription,
+    job: JobId,
+    next_line: i64,
+    sender: &mpsc::Sender<Result<LogLine, Error>>,
+) -> Result<bool, Error> {
+    loop {
+        let received = tokio::select! {
+            received = events.recv() => received,
+            // The consumer has gone: stop rather than wait for events.
+            () = sender.closed() => return Ok(false),
+        };
+        match received {
+            None => return Err(Error::BusClosed),
+            Some(Notification::Gap) => return Ok(true),
+            Some(Notification::Message(payload)) => match JobEvent::parse(&payload) {
+                Some(event)
+                    if event.job == job
+                        && (event.log_lines > next_line || event.state != JobState::Active) =>
+                {
+                    return Ok(true);
+                }
+                _ => {}
+            },
         }
     }
 }

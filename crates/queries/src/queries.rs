@@ -12,6 +12,7 @@ pub mod locks;
 pub mod logs;
 pub mod metrics;
 pub mod migrations;
+pub mod nonces;
 pub mod registry_sync;
 pub mod scheduler;
 pub mod sessions;

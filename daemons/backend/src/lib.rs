@@ -7,7 +7,10 @@
 //! - `routes`: the builder API (signed requests), the public API and the
 //!   operators' endpoints, answering with `views`; `error::ApiError` maps
 //!   every error to a status.
-//! - [`auth`]: builders sign each request with their SSH key.
+//! - `serve`: the accept loop, with the connection cap and the header-read,
+//!   idle and send timeouts; `streams`: the caps on live log streams.
+//! - [`auth`]: builders sign each request with their SSH key; their nonces
+//!   are remembered in the database (`Backend::nonce_admit`).
 //! - [`storage`]: artifact bytes, content-addressed and verified on read.
 //!
 //! Only what `main.rs` and the tests use is public: the routes, views and
@@ -17,9 +20,11 @@ pub mod auth;
 mod error;
 mod metrics;
 mod routes;
+mod serve;
 mod settings;
 mod state;
 pub mod storage;
+mod streams;
 mod views;
 
 use std::future::Future;
@@ -32,19 +37,21 @@ use axum::http::StatusCode;
 use buildsrs_backend::bus::{Bus, BusOptions};
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::lease_rescuer;
+use buildsrs_backend::nonces::nonce_pruner;
 use buildsrs_backend::scheduler::task_scheduler;
 use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
 use buildsrs_database::Database;
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower_http::timeout::TimeoutLayer;
 
 pub use settings::{Config, Settings};
 
-use crate::auth::ReplayGuard;
 use crate::metrics::Metrics;
 use crate::state::{AppState, Shared};
 use crate::storage::{ArtifactStore, StorageError};
+use crate::streams::StreamLimits;
 
 /// Why the service could not start or stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -60,8 +67,9 @@ pub enum ServiceError {
 }
 
 /// Serves the API on `listener` until `shutdown` resolves; then stops taking
-/// requests, lets running ones finish, and flushes the download counts. The
-/// database must be migrated (see `Database::require_schema`).
+/// requests, lets running ones finish, ends live streams, and flushes the
+/// download counts. The database must be migrated (see
+/// `Database::require_schema`).
 pub async fn run(
     database: Database,
     storage: PathBuf,
@@ -69,61 +77,110 @@ pub async fn run(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServiceError> {
-    let backend = Backend::new(
-        database.clone(),
-        BackendConfig {
-            lease: settings.lease,
-            max_attempts: settings.max_attempts,
-            rescue_interval: settings.rescue_interval,
-            retry_backoff: settings.retry_backoff,
-            retry_backoff_max: settings.retry_backoff_max,
-            scheduler: SchedulerConfig {
-                interval: settings.schedule_interval,
-                ..SchedulerConfig::default()
-            },
-            ..BackendConfig::default()
-        },
-    );
+    let backend = Backend::new(database.clone(), backend_config(&settings));
     let bus = Bus::connect(database.config().clone(), BusOptions::default()).await?;
     let store = ArtifactStore::open(storage, settings.max_artifact_size).await?;
     let downloads = Arc::new(DownloadCounter::new());
+    let metrics = Metrics::default();
+    let closing = CancellationToken::new();
     let state = AppState::new(Shared {
         backend: backend.clone(),
         bus,
         store,
         downloads: Arc::clone(&downloads),
-        replay: ReplayGuard::new(settings.auth_window),
+        streams: StreamLimits::new(
+            settings.max_streams as usize,
+            settings.max_streams_per_client as usize,
+            metrics.streams_open.clone(),
+        ),
+        closing: closing.clone(),
         settings: settings.clone(),
-        metrics: Metrics::default(),
+        metrics,
     });
 
     let stopping = CancellationToken::new();
-    let rescuer = tokio::spawn(lease_rescuer(
-        backend.clone(),
-        stopping.clone().cancelled_owned(),
-    ));
-    let scheduler = tokio::spawn(task_scheduler(
-        backend.clone(),
-        state.bus.clone(),
-        stopping.clone().cancelled_owned(),
-    ));
-    let flusher = {
-        let stopped = stopping.clone().cancelled_owned();
-        let interval = settings.download_flush_interval;
-        tokio::spawn(async move { download_flusher(&downloads, backend, interval, stopped).await })
-    };
-
+    let loops = spawn_loops(&backend, &state, &downloads, &stopping);
     tracing::info!(address = %listener.local_addr()?, "serving");
-    let served = axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await;
+    {
+        let closing = closing.clone();
+        tokio::spawn(async move {
+            shutdown.await;
+            closing.cancel();
+        });
+    }
+    serve::serve(listener, router(state), limits(&settings), closing).await;
     stopping.cancel();
+    let [rescuer, scheduler, pruner] = loops.background;
     let _ = rescuer.await;
     let _ = scheduler.await;
-    let flushed = flusher.await.expect("the download flusher does not panic");
-    served?;
-    flushed?;
+    let _ = pruner.await;
+    loops
+        .flusher
+        .await
+        .expect("the download flusher does not panic")?;
     Ok(())
+}
+
+/// The backend's settings, from the daemon's.
+fn backend_config(settings: &Settings) -> BackendConfig {
+    BackendConfig {
+        lease: settings.lease,
+        max_attempts: settings.max_attempts,
+        rescue_interval: settings.rescue_interval,
+        retry_backoff: settings.retry_backoff,
+        retry_backoff_max: settings.retry_backoff_max,
+        scheduler: SchedulerConfig {
+            interval: settings.schedule_interval,
+            ..SchedulerConfig::default()
+        },
+        ..BackendConfig::default()
+    }
+}
+
+/// The connections' bounds, from the settings.
+fn limits(settings: &Settings) -> serve::Limits {
+    serve::Limits {
+        max_connections: settings.max_connections,
+        header_read: settings.header_read_timeout,
+        idle: settings.idle_timeout,
+        send: settings.send_timeout,
+    }
+}
+
+/// The loops that run beside the server, until `stopping` is cancelled.
+struct Loops {
+    /// The lease rescuer, the task scheduler and the nonce pruner.
+    background: [JoinHandle<()>; 3],
+    /// The download flusher, whose last flush may fail.
+    flusher: JoinHandle<Result<(), buildsrs_backend::Error>>,
+}
+
+/// Starts the background loops.
+fn spawn_loops(
+    backend: &Backend,
+    state: &AppState,
+    downloads: &Arc<DownloadCounter>,
+    stopping: &CancellationToken,
+) -> Loops {
+    let stopped = || stopping.clone().cancelled_owned();
+    let background = [
+        tokio::spawn(lease_rescuer(backend.clone(), stopped())),
+        tokio::spawn(task_scheduler(
+            backend.clone(),
+            state.bus.clone(),
+            stopped(),
+        )),
+        tokio::spawn(nonce_pruner(backend.clone(), stopped())),
+    ];
+    let flusher = {
+        let (downloads, backend, stopped) = (Arc::clone(downloads), backend.clone(), stopped());
+        let interval = state.settings.download_flush_interval;
+        tokio::spawn(async move { download_flusher(&downloads, backend, interval, stopped).await })
+    };
+    Loops {
+        background,
+        flusher,
+    }
 }
 
 /// Every route, with its limits: ordinary requests get the body limit and

@@ -1,6 +1,6 @@
-//! `/metrics`: counters the handlers bump, and gauges set from the database
-//! (`Backend::gauges`) and from the download counter at each scrape, in one
-//! prometheus-client registry.
+//! `/metrics`: counters the handlers bump, the open live streams, and gauges
+//! set from the database (`Backend::gauges`) and from the download counter at
+//! each scrape, in one prometheus-client registry.
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -24,6 +24,8 @@ pub struct Metrics {
     pub downloads: Counter,
     /// Builder requests refused.
     pub auth_refusals: Counter,
+    /// Live log streams open now (`streams::StreamLimits` counts them).
+    pub streams_open: Gauge,
     tasks: Family<TaskStateLabel, Gauge>,
     active_builders: Gauge,
     downloads_pending: Gauge,
@@ -36,6 +38,7 @@ impl Default for Metrics {
             claims: Counter::default(),
             downloads: Counter::default(),
             auth_refusals: Counter::default(),
+            streams_open: Gauge::default(),
             tasks: Family::default(),
             active_builders: Gauge::default(),
             downloads_pending: Gauge::default(),
@@ -59,6 +62,11 @@ impl Metrics {
             "auth_refusals",
             "Builder requests refused.",
             self.auth_refusals.clone(),
+        );
+        r.register(
+            "streams_open",
+            "Live log streams open.",
+            self.streams_open.clone(),
         );
         r.register(
             "tasks",

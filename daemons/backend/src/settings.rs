@@ -87,6 +87,33 @@ pub struct Settings {
     /// How long an ordinary (not streaming) request may take.
     #[arg(long, env = "BUILDSRS_REQUEST_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
     pub request_timeout: Duration,
+
+    /// Connections served at once; more wait in the listen backlog.
+    #[arg(long, env = "BUILDSRS_MAX_CONNECTIONS", default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// How long a client may take to send a request's head, from the
+    /// connection's start or the next request's first byte; then it is closed.
+    #[arg(long, env = "BUILDSRS_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_read_timeout: Duration,
+
+    /// How long a kept-alive connection may wait for its next request.
+    #[arg(long, env = "BUILDSRS_IDLE_TIMEOUT", default_value = "60s", value_parser = humantime::parse_duration)]
+    pub idle_timeout: Duration,
+
+    /// How long an answer (a live log stream, a download) may wait for a
+    /// client that stopped reading before its connection is dropped.
+    #[arg(long, env = "BUILDSRS_SEND_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub send_timeout: Duration,
+
+    /// Live log streams open at once; more get 503 `streams_full`.
+    #[arg(long, env = "BUILDSRS_MAX_STREAMS", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_streams: u32,
+
+    /// Live log streams open to one client address (IPv6: one /64); more get
+    /// 429 `too_many_streams`.
+    #[arg(long, env = "BUILDSRS_MAX_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_streams_per_client: u32,
 }
 
 impl Default for Settings {

@@ -6,10 +6,12 @@ use buildsrs_backend::Backend;
 use buildsrs_backend::bus::Bus;
 use buildsrs_backend::downloads::DownloadCounter;
 
-use crate::auth::ReplayGuard;
+use tokio_util::sync::CancellationToken;
+
 use crate::metrics::Metrics;
 use crate::settings::Settings;
 use crate::storage::ArtifactStore;
+use crate::streams::StreamLimits;
 
 /// The service's shared state; cheap to clone.
 #[derive(Clone, Debug)]
@@ -24,7 +26,10 @@ pub struct Shared {
     pub store: ArtifactStore,
     /// Downloads counted since the last flush.
     pub downloads: Arc<DownloadCounter>,
-    pub replay: ReplayGuard,
+    /// The live log streams' caps.
+    pub streams: Arc<StreamLimits>,
+    /// Cancelled when shutdown begins: live streams end then.
+    pub closing: CancellationToken,
     pub settings: Settings,
     pub metrics: Metrics,
 }

@@ -200,6 +200,48 @@ async fn a_followed_log_ends_with_the_job_after_its_last_line() {
 }
 
 #[tokio::test]
+async fn a_followed_log_whose_reader_stops_holds_no_pooled_connection() {
+    let fixture = Fixture::new().await;
+    let bus = bus(&fixture, "bus-follow-stalled").await;
+    let (builder, job) = fixture.claimed_job().await;
+    for batch in 0..5 {
+        fixture
+            .backend
+            .append_logs(
+                builder,
+                job,
+                JobStage::Init,
+                batch * 1000,
+                &lines("line", 1000),
+            )
+            .await
+            .unwrap();
+    }
+    // One connection in all, and a reader that takes a line and stops.
+    let options = PoolOptions {
+        pool_size: 1,
+        connect_timeout: Duration::from_secs(2),
+        ..PoolOptions::default()
+    };
+    let backend = Backend::new(
+        fixture.test.connect(&options).await.unwrap(),
+        Config::default(),
+    );
+    let mut stream = backend.follow_logs(&bus, job, 0, 16);
+    assert_eq!(stream.next_line().await.unwrap().unwrap().number, 0);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // The follower waits on its reader without the pool's one connection.
+    let read = tokio::time::timeout(Duration::from_secs(5), backend.logs(job, 0, 1)).await;
+    assert_eq!(read.expect("the pool answers").unwrap().len(), 1);
+    let mut next = 1;
+    while next < 5000 {
+        assert_eq!(stream.next_line().await.unwrap().unwrap().number, next);
+        next += 1;
+    }
+}
+
+#[tokio::test]
 async fn a_followed_log_loses_no_line_across_a_reconnect() {
     let fixture = Fixture::new().await;
     let bus = bus(&fixture, "bus-resume").await;

@@ -12,6 +12,7 @@ mod faults;
 mod gauges;
 mod jobs;
 mod logs;
+mod nonces;
 mod replica;
 mod scheduler;
 #[path = "../../benches/seed/mod.rs"]

@@ -90,7 +90,15 @@ async fn check(
     if !builder.enabled {
         return Err(AuthError::Disabled(builder.builder.into_api()).into());
     }
-    state.replay.admit(&credentials, unix_now())?;
+    // After the signature verified, so forged requests store no nonce.
+    let forget_at = auth::fresh_until(&credentials, state.settings.auth_window, unix_now())?;
+    let first_use = state
+        .backend
+        .nonce_admit(builder.builder, &credentials.nonce, forget_at)
+        .await?;
+    if !first_use {
+        return Err(AuthError::Replayed.into());
+    }
     Ok(Authenticated {
         builder: builder.builder,
         credentials,

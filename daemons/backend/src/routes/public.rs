@@ -2,10 +2,11 @@
 //! (also live, as Server-Sent Events), artifact downloads and their counts.
 
 use std::convert::Infallible;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -161,12 +162,16 @@ async fn logs(
 /// The log as Server-Sent Events: one `line` event per line, its id the
 /// line number, then `end` when the job has ended. A client that reconnects
 /// with `Last-Event-ID` resumes after that line; `?from=N` starts at line N.
+/// Capped in all and per client (`streams`); ended without `end` at shutdown.
 async fn log_stream(
     State(state): State<AppState>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
     Path(job): Path<JobId>,
     Query(query): Query<LogsQuery>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Before any database work: a refused stream costs nothing.
+    let slot = state.streams.acquire(client.ip())?;
     state
         .backend
         .job(job)
@@ -185,22 +190,32 @@ async fn log_stream(
     };
     let lines = state.backend.follow_logs(&state.bus, job, from, 256);
     let events = lines
-        .map(|line| match line {
-            Ok(line) => Event::default()
-                .id(line.number.to_string())
-                .event("line")
-                .json_data(views::LogLine::from(line))
-                .unwrap_or_else(|_| Event::default().event("error").data("unencodable line")),
-            Err(error) => {
-                tracing::warn!(error = %Report(&error), "a live log stream failed");
-                Event::default().event("error").data(error.to_string())
-            }
-        })
+        .map(line_event)
         .chain(futures::stream::once(async {
             Event::default().event("end").data("")
         }))
-        .map(Ok);
+        .take_until(state.closing.clone().cancelled_owned())
+        // The slot lives as long as the stream, which the body owns.
+        .map(move |event| {
+            let _open = &slot;
+            Ok(event)
+        });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+/// One followed line, or the follower's error, as an event.
+fn line_event(line: Result<buildsrs_backend::logs::LogLine, buildsrs_backend::Error>) -> Event {
+    match line {
+        Ok(line) => Event::default()
+            .id(line.number.to_string())
+            .event("line")
+            .json_data(views::LogLine::from(line))
+            .unwrap_or_else(|_| Event::default().event("error").data("unencodable line")),
+        Err(error) => {
+            tracing::warn!(error = %Report(&error), "a live log stream failed");
+            Event::default().event("error").data(error.to_string())
+        }
+    }
 }
 
 /// A published artifact's bytes (its job succeeded), checked against its

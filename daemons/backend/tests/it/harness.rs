@@ -27,8 +27,46 @@ pub struct Daemon {
     pub base: String,
     pub http: reqwest::Client,
     pub storage: tempfile::TempDir,
-    stop: Option<oneshot::Sender<()>>,
-    server: Option<JoinHandle<Result<(), buildsrs_backend_daemon::ServiceError>>>,
+    instance: Option<Instance>,
+}
+
+/// One running daemon process's worth: its address and how to stop it.
+pub struct Instance {
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    stop: oneshot::Sender<()>,
+    server: JoinHandle<Result<(), buildsrs_backend_daemon::ServiceError>>,
+}
+
+impl Instance {
+    /// A daemon on `test`'s database, its pool built from `options`.
+    async fn start(
+        test: &TestDatabase,
+        storage: &std::path::Path,
+        settings: Settings,
+        options: &PoolOptions,
+    ) -> Self {
+        let database = test.connect(options).await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel();
+        let server = tokio::spawn(run(
+            database,
+            storage.to_owned(),
+            settings,
+            listener,
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        Self { base, stop, server }
+    }
+
+    /// Stops the daemon gracefully and waits for it.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        self.server.await.unwrap().unwrap();
+    }
 }
 
 impl Daemon {
@@ -41,36 +79,29 @@ impl Daemon {
     /// `--database-role` to switch to, say).
     pub async fn start_with(settings: Settings, options: &PoolOptions) -> Self {
         let test = TestDatabase::new().await.unwrap();
-        let database = test.connect(options).await.unwrap();
         let storage = tempfile::tempdir().unwrap();
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = oneshot::channel();
-        let server = tokio::spawn(run(
-            database,
-            storage.path().to_owned(),
-            settings,
-            listener,
-            async move {
-                let _ = stopped.await;
-            },
-        ));
+        let instance = Instance::start(&test, storage.path(), settings, options).await;
         let backend = Backend::new(test.database().clone(), BackendConfig::default());
         Self {
             test,
             backend,
-            base,
+            base: instance.base.clone(),
             http: reqwest::Client::new(),
             storage,
-            stop: Some(stop),
-            server: Some(server),
+            instance: Some(instance),
         }
+    }
+
+    /// Another daemon on this one's database and storage: a second
+    /// instance beside it, or this one restarted after [`Daemon::shutdown`].
+    pub async fn start_instance(&self, settings: Settings) -> Instance {
+        let options = PoolOptions::default();
+        Instance::start(&self.test, self.storage.path(), settings, &options).await
     }
 
     /// Stops the daemon gracefully and waits for it.
     pub async fn shutdown(&mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.server.take().unwrap().await.unwrap().unwrap();
+        self.instance.take().unwrap().shutdown().await;
     }
 
     /// `GET base + path`.

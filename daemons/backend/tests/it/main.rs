@@ -2,8 +2,10 @@
 //! port, a real PostgreSQL database, and reqwest playing builder and user.
 
 mod auth;
+mod connections;
 mod e2e;
 mod errors;
 mod harness;
 mod malformed;
+mod replay;
 mod storage;
