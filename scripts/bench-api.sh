@@ -42,13 +42,15 @@ DATABASE_URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.arg
 export DATABASE_URL
 
 echo "mirroring the 2019 index ..." >&2
-"$bin/buildsrs-database" migrate >/dev/null
+"$bin/buildsrs-database" migrate >/dev/null 2>"$work/migrate.log"
 "$bin/buildsrs-registry-sync" sync --git "$bundle" --mirror-dir "$work/mirror" >/dev/null 2>"$work/sync.log"
 ssh-keygen -q -t ed25519 -N '' -C bench -f "$work/builder"
 "$bin/buildsrs-database" target add x86_64-unknown-linux-gnu >/dev/null
 "$bin/buildsrs-database" builder add "$work/builder.pub" --target x86_64-unknown-linux-gnu >/dev/null
 
-"$bin/buildsrs-backend" --listen "127.0.0.1:$port" --storage "$work/artifacts" >"$work/backend.log" 2>&1 &
+# Streams capped above the followers' count: they all come from 127.0.0.1.
+"$bin/buildsrs-backend" --listen "127.0.0.1:$port" --storage "$work/artifacts" \
+    --max-streams 2048 --max-streams-per-client 2048 >"$work/backend.log" 2>&1 &
 backend=$!
 trap 'kill $backend 2>/dev/null || true' EXIT
 # The daemon's scheduler creates the new target's tasks of every version

@@ -9,6 +9,7 @@ after another. Prints the probe's p50/p99 and the daemon's memory, and fails
 and every probe was answered 200.
 
 usage: followers.py BASE_URL JOB_ID DAEMON_PID DATABASE_URL [FOLLOWERS] [SECONDS]
+       followers.py probe BASE_URL CRATE SECONDS   (the timed requests alone)
 """
 
 import asyncio
@@ -78,25 +79,29 @@ async def silent_follower(url, job, held):
         held.append(error)
 
 
-async def probe(url, name, stop, latencies, failures):
-    """Times GET /api/v1/crates/<name>, one request after another; counts
-    the answers that are not 200 by their status line."""
+def probe(url, name, seconds):
+    """Times GET /api/v1/crates/<name>, one request after another, for
+    `seconds`; prints the latencies and the statuses that were not 200. Runs
+    in a process of its own, so that the followers' event loop does not
+    delay it."""
+    import http.client
+
     parts = urllib.parse.urlsplit(url)
-    while not stop.is_set():
+    latencies, failures = [], {}
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
         started = time.perf_counter()
-        reader, writer = await asyncio.open_connection(parts.hostname, parts.port)
-        writer.write(
-            f"GET /api/v1/crates/{name} HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-            "Connection: close\r\n\r\n".encode()
-        )
-        await writer.drain()
-        body = await reader.read()
-        writer.close()
-        status = body.split(b"\r\n", 1)[0].decode(errors="replace")
-        if " 200 " not in status:
-            failures[status] = failures.get(status, 0) + 1
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        connection.request("GET", f"/api/v1/crates/{name}")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        if response.status != 200:
+            key = f"{response.status} {response.reason}"
+            failures[key] = failures.get(key, 0) + 1
         latencies.append(time.perf_counter() - started)
-        await asyncio.sleep(0.02)
+        time.sleep(0.02)
+    print(json.dumps({"latencies": latencies, "failures": failures}))
 
 
 async def main():
@@ -108,9 +113,9 @@ async def main():
     held = []
     reading = [asyncio.create_task(reading_follower(url, job, seen)) for seen in readers]
     await asyncio.gather(*(silent_follower(url, job, held) for _ in range(followers - len(readers))))
-    stop = asyncio.Event()
-    latencies, failures = [], {}
-    probing = asyncio.create_task(probe(url, "serde", stop, latencies, failures))
+    probing = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "probe", url, "serde", str(seconds), stdout=subprocess.PIPE,
+    )
     appender = await asyncio.create_subprocess_exec(
         "psql", "-qAt", database, "-v", f"job={job}", "-v", f"seconds={seconds}",
         "-f", os.path.join(HERE, "append.sql"), stdout=subprocess.PIPE,
@@ -119,8 +124,8 @@ async def main():
     done, _ = await asyncio.wait(reading, timeout=120)
     if len(done) < len(reading):
         print(f"{len(reading) - len(done)} reading followers had not ended 120 s after the job", file=sys.stderr)
-    stop.set()
-    await probing
+    probed = json.loads((await probing.communicate())[0])
+    latencies, failures = probed["latencies"], probed["failures"]
     after = rss_kib(pid)
     latencies.sort()
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
@@ -141,4 +146,7 @@ async def main():
     sys.exit(0 if complete == len(readers) and not failures else 1)
 
 
-asyncio.run(main())
+if sys.argv[1] == "probe":
+    probe(sys.argv[2], sys.argv[3], float(sys.argv[4]))
+else:
+    asyncio.run(main())
