@@ -47,11 +47,8 @@ impl ReplayGuard {
     /// seen within the window. Call after the signature verified, so forged
     /// requests cannot fill the memory.
     pub fn admit(&self, credentials: &Credentials, now: i64) -> Result<(), AuthError> {
-        let window = self.window.as_secs() as i64;
-        let skew = credentials.timestamp - now;
-        if skew.abs() > window {
-            return Err(AuthError::Stale { skew, window });
-        }
+        credentials.check_fresh(now, self.window)?;
+        let window = i64::try_from(self.window.as_secs()).unwrap_or(i64::MAX);
         let mut seen = self.seen.lock().expect("replay guard lock");
         if seen.pruned_at < now {
             seen.nonces.retain(|_, forget_after| *forget_after >= now);
@@ -62,7 +59,8 @@ impl ReplayGuard {
             return Err(AuthError::Replayed);
         }
         // Forgettable once its timestamp falls out of the window.
-        seen.nonces.insert(key, credentials.timestamp + window);
+        seen.nonces
+            .insert(key, credentials.timestamp.saturating_add(window));
         Ok(())
     }
 }
