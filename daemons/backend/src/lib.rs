@@ -8,14 +8,18 @@
 //!   operators' endpoints, answering with `views`; `error::ApiError` maps
 //!   every error to a status.
 //! - [`auth`]: builders sign each request with their SSH key.
-//! - [`storage`]: artifact bytes, content-addressed and verified on read.
+//! - [`storage`]: artifact bytes, content-addressed, verified when stored
+//!   and by a scrub; `ranges` reads a download's range and conditions.
+//! - `input`: request text, dates and numbers checked at the edge.
 //!
 //! Only what `main.rs` and the tests use is public: the routes, views and
 //! errors are this crate's own, and its tests reach them over HTTP.
 
 pub mod auth;
 mod error;
+mod input;
 mod metrics;
+mod ranges;
 mod routes;
 mod settings;
 mod state;
