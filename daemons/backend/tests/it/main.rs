@@ -5,5 +5,6 @@ mod auth;
 mod e2e;
 mod errors;
 mod harness;
+mod hostile;
 mod malformed;
 mod storage;
