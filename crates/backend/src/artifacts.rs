@@ -74,14 +74,7 @@ impl Backend {
         let client = self.client().await?;
         let sha256 = artifact.sha256.as_slice();
         let added = sql::job_artifact_upsert()
-            .bind(
-                &client,
-                &artifact.name,
-                &sha256,
-                &size,
-                &job.0,
-                &builder.0,
-            )
+            .bind(&client, &artifact.name, &sha256, &size, &job.0, &builder.0)
             .opt()
             .await;
         match added {

@@ -383,7 +383,14 @@ mod tests {
 
     #[test]
     fn artifact_names_refuse_dot_names_leading_dashes_and_other_bytes() {
-        for good in ["serde-1.0.0-x86_64.tar.gz", "metadata.json", "a", "a..b", "x-", "1+2"] {
+        for good in [
+            "serde-1.0.0-x86_64.tar.gz",
+            "metadata.json",
+            "a",
+            "a..b",
+            "x-",
+            "1+2",
+        ] {
             assert!(is_artifact_name(good), "{good}");
         }
         let long = "n".repeat(256);

@@ -156,7 +156,8 @@ fn is_connection_failure(error: &buildsrs_database::Error) -> bool {
         Database::Pool(_) | Database::Unreachable { .. } => true,
         Database::Postgres(error) => {
             error.is_closed()
-                || std::error::Error::source(error).is_some_and(|source| source.is::<std::io::Error>())
+                || std::error::Error::source(error)
+                    .is_some_and(|source| source.is::<std::io::Error>())
         }
         _ => false,
     }
@@ -266,9 +267,8 @@ mod tests {
     /// PL/pgSQL with a message the client must never see.
     async fn answer_to(test: &TestDatabase, code: &str) -> ApiError {
         let client = test.database().client().await.unwrap();
-        let raise = format!(
-            "DO $$ BEGIN RAISE EXCEPTION 'server secret' USING ERRCODE = '{code}'; END $$"
-        );
+        let raise =
+            format!("DO $$ BEGIN RAISE EXCEPTION 'server secret' USING ERRCODE = '{code}'; END $$");
         let error = client.batch_execute(&raise).await.unwrap_err();
         ApiError::from(Domain::from(error))
     }

@@ -88,7 +88,10 @@ mod tests {
         assert!(text("prefix", "").is_ok());
         for bad in ["a\0b".to_owned(), "x".repeat(MAX_TEXT_BYTES + 1)] {
             let error = text("prefix", &bad).unwrap_err();
-            assert_eq!((error.status, error.code), (StatusCode::BAD_REQUEST, "invalid_text"));
+            assert_eq!(
+                (error.status, error.code),
+                (StatusCode::BAD_REQUEST, "invalid_text")
+            );
             assert!(error.message.contains("prefix"), "{}", error.message);
         }
     }
@@ -98,7 +101,11 @@ mod tests {
         assert!(date("from", None).is_ok());
         assert!(date("from", Some(MIN_DATE)).is_ok());
         assert!(date("to", Some(MAX_DATE)).is_ok());
-        for bad in [NaiveDate::MIN, NaiveDate::MAX, NaiveDate::from_ymd_opt(0, 12, 31).unwrap()] {
+        for bad in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 12, 31).unwrap(),
+        ] {
             let error = date("to", Some(bad)).unwrap_err();
             assert_eq!(error.code, "invalid_date", "{bad}");
         }

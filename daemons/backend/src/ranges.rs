@@ -64,7 +64,9 @@ fn suffix_of(suffix: u64, length: u64) -> Wanted {
 /// The range set after `bytes=` (the unit in any case).
 fn bytes_spec(header: &str) -> Option<&str> {
     let (unit, spec) = header.trim().split_once('=')?;
-    unit.trim().eq_ignore_ascii_case("bytes").then_some(spec.trim())
+    unit.trim()
+        .eq_ignore_ascii_case("bytes")
+        .then_some(spec.trim())
 }
 
 /// Digits as a number (`Some(None)` when empty, `None` when not digits); a
@@ -120,7 +122,12 @@ mod tests {
 
     #[test]
     fn a_range_past_the_end_is_unsatisfiable() {
-        for header in ["bytes=100-", "bytes=100-200", "bytes=-0", "bytes=99999999999999999999-"] {
+        for header in [
+            "bytes=100-",
+            "bytes=100-200",
+            "bytes=-0",
+            "bytes=99999999999999999999-",
+        ] {
             assert_eq!(wanted(Some(header), 100), Wanted::Unsatisfiable, "{header}");
         }
         assert_eq!(wanted(Some("bytes=-5"), 0), Wanted::Unsatisfiable);

@@ -330,7 +330,10 @@ impl StoredFile {
             .await
             .map_err(|source| io_error(&self.path, source))?;
         let length = last.saturating_sub(first).saturating_add(1);
-        Ok(ReaderStream::with_capacity(self.file.take(length), 64 * 1024))
+        Ok(ReaderStream::with_capacity(
+            self.file.take(length),
+            64 * 1024,
+        ))
     }
 }
 

@@ -185,14 +185,28 @@ async fn dot_names_and_leading_dashes_are_refused_by_the_backend_and_the_schema(
             .add_artifact(builder, job, &artifact(name, 1))
             .await
             .unwrap_err();
-        assert!(matches!(error, Error::InvalidArtifactName(_)), "{name}: {error:?}");
+        assert!(
+            matches!(error, Error::InvalidArtifactName(_)),
+            "{name}: {error:?}"
+        );
         // The CHECK of 0019 refuses what a caller without the check writes.
         let refused = sql::job_artifact_upsert()
-            .bind(&client, &name, &[1u8; 32].as_slice(), &1i64, &job.0, &builder.0)
+            .bind(
+                &client,
+                &name,
+                &[1u8; 32].as_slice(),
+                &1i64,
+                &job.0,
+                &builder.0,
+            )
             .opt()
             .await
             .unwrap_err();
-        assert_eq!(refused.code(), Some(&SqlState::CHECK_VIOLATION), "{name}: {refused}");
+        assert_eq!(
+            refused.code(),
+            Some(&SqlState::CHECK_VIOLATION),
+            "{name}: {refused}"
+        );
     }
     assert!(fixture.backend.artifacts(job).await.unwrap().is_empty());
 }

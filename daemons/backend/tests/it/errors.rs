@@ -101,7 +101,10 @@ async fn a_permission_error_in_a_request_is_a_500_named_in_the_log_not_to_the_cl
         }
     };
     // Not the client's fault, and no retry mends it: 500, in words of ours.
-    assert_eq!(response.status(), reqwest::StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::INTERNAL_SERVER_ERROR
+    );
     let body = response.text().await.unwrap();
     assert!(body.contains("\"internal\""), "{body}");
     assert!(!body.contains("permission denied"), "{body}");

@@ -29,7 +29,10 @@ async fn a_published_artifact(bytes: &[u8]) -> (Daemon, i64) {
     let (daemon, builder, job) = a_builder_with_a_job().await;
     let artifact = upload(&builder, job, "serde.bin", bytes).await;
     let completed = builder
-        .post(&path::complete(buildsrs_protocol::api::JobId(job)), json!({ "result": "succeeded" }))
+        .post(
+            &path::complete(buildsrs_protocol::api::JobId(job)),
+            json!({ "result": "succeeded" }),
+        )
         .await;
     assert_eq!(completed.status(), StatusCode::OK);
     (daemon, artifact)
@@ -47,14 +50,22 @@ async fn upload(builder: &Builder, job: i64, name: &str, bytes: &[u8]) -> i64 {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+    response.json::<Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap()
 }
 
 /// The status and error code of an answer.
 async fn status_and_code(response: reqwest::Response) -> (StatusCode, String) {
     let status = response.status();
     let body: Value = response.json().await.unwrap_or_default();
-    (status, body["error"]["code"].as_str().unwrap_or_default().to_owned())
+    (
+        status,
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
 }
 
 /// `buildsrs_downloads_total`, counted as each download completes.
@@ -78,7 +89,10 @@ async fn download(daemon: &Daemon, artifact: i64, headers: &[(&str, &str)]) -> r
     }
     daemon
         .http
-        .get(format!("{}/api/v1/artifacts/{artifact}/download", daemon.base))
+        .get(format!(
+            "{}/api/v1/artifacts/{artifact}/download",
+            daemon.base
+        ))
         .headers(map)
         .send()
         .await
@@ -96,12 +110,19 @@ async fn a_nul_in_a_crate_prefix_name_or_version_is_a_400_invalid_text() {
         "/api/v1/crates/se%00rde/1.0.0",
     ] {
         let answer = status_and_code(daemon.get(path).await).await;
-        assert_eq!(answer, (StatusCode::BAD_REQUEST, "invalid_text".to_owned()), "{path}");
+        assert_eq!(
+            answer,
+            (StatusCode::BAD_REQUEST, "invalid_text".to_owned()),
+            "{path}"
+        );
     }
     let long = format!("/api/v1/crates?prefix={}", "x".repeat(2000));
     let answer = status_and_code(daemon.get(&long).await).await;
     assert_eq!(answer.1, "invalid_text");
-    assert_eq!(daemon.get("/api/v1/crates/serde").await.status(), StatusCode::OK);
+    assert_eq!(
+        daemon.get("/api/v1/crates/serde").await.status(),
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -120,7 +141,10 @@ async fn dates_out_of_range_are_a_400_invalid_date_not_a_panic() {
         ] {
             let (status, code) = status_and_code(daemon.get(&route).await).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{route}");
-            assert!(code == "invalid_date" || code == "bad_request", "{route}: {code}");
+            assert!(
+                code == "invalid_date" || code == "bad_request",
+                "{route}: {code}"
+            );
         }
     }
     let route = format!("/api/v1/artifacts/{artifact}/downloads?to=0001-01-01");
@@ -133,7 +157,10 @@ async fn a_nul_in_a_log_line_is_a_400_invalid_log_line_and_stores_nothing() {
     let logs = path::logs(buildsrs_protocol::api::JobId(job));
     let batch = json!({ "stage": "init", "first_line": 0, "lines": ["fine", "bad\u{0}line"] });
     let answer = status_and_code(builder.post(&logs, batch).await).await;
-    assert_eq!(answer, (StatusCode::BAD_REQUEST, "invalid_log_line".to_owned()));
+    assert_eq!(
+        answer,
+        (StatusCode::BAD_REQUEST, "invalid_log_line".to_owned())
+    );
     let status: Value = daemon
         .get(&format!("/api/v1/jobs/{job}"))
         .await
@@ -152,7 +179,10 @@ async fn a_nul_in_a_completion_reason_is_a_400_not_a_database_error() {
     let complete = path::complete(buildsrs_protocol::api::JobId(job));
     let body = json!({ "result": "build_failed", "reason": "bad\u{0}reason" });
     let answer = status_and_code(builder.post(&complete, body).await).await;
-    assert_eq!(answer, (StatusCode::BAD_REQUEST, "invalid_reason".to_owned()));
+    assert_eq!(
+        answer,
+        (StatusCode::BAD_REQUEST, "invalid_reason".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -167,7 +197,11 @@ async fn an_overflowing_last_event_id_is_a_400_not_a_panic() {
             .send()
             .await
             .unwrap();
-        assert_eq!(status_and_code(response).await.0, StatusCode::BAD_REQUEST, "{last}");
+        assert_eq!(
+            status_and_code(response).await.0,
+            StatusCode::BAD_REQUEST,
+            "{last}"
+        );
     }
     assert_eq!(daemon.get("/health").await.status(), StatusCode::OK);
 }
@@ -177,7 +211,10 @@ async fn a_signed_timestamp_at_the_ends_of_i64_is_stale_not_a_panic() {
     let daemon = Daemon::start(buildsrs_backend_daemon::Settings::default()).await;
     let key = PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519).unwrap();
     daemon.register_builder(key.public_key());
-    for (timestamp, nonce) in [(i64::MIN, "nonce-min-0123456789"), (i64::MAX, "nonce-max-0123456789")] {
+    for (timestamp, nonce) in [
+        (i64::MIN, "nonce-min-0123456789"),
+        (i64::MAX, "nonce-max-0123456789"),
+    ] {
         let body = b"{}".to_vec();
         let headers = sign_request(
             &key,
@@ -194,7 +231,11 @@ async fn a_signed_timestamp_at_the_ends_of_i64_is_stale_not_a_panic() {
         }
         let response = request.body(body).send().await.unwrap();
         let answer = status_and_code(response).await;
-        assert_eq!(answer, (StatusCode::UNAUTHORIZED, "stale_request".to_owned()), "{timestamp}");
+        assert_eq!(
+            answer,
+            (StatusCode::UNAUTHORIZED, "stale_request".to_owned()),
+            "{timestamp}"
+        );
     }
     assert_eq!(daemon.get("/health").await.status(), StatusCode::OK);
 }
@@ -251,7 +292,11 @@ async fn a_download_is_counted_only_when_its_last_byte_was_handed_out() {
     assert_eq!(downloads_counted(&daemon).await, 0, "a part before the end");
     let second_half = download(&daemon, artifact, &[("range", "bytes=50-")]).await;
     assert_eq!(second_half.bytes().await.unwrap().len(), 50);
-    assert_eq!(downloads_counted(&daemon).await, 1, "a resumed download, once");
+    assert_eq!(
+        downloads_counted(&daemon).await,
+        1,
+        "a resumed download, once"
+    );
 }
 
 #[tokio::test]
@@ -269,10 +314,20 @@ async fn if_none_match_with_the_etag_is_a_304_and_an_if_range_of_another_tag_the
     let changed = download(&daemon, artifact, &[("if-none-match", "\"other\"")]).await;
     assert_eq!(changed.status(), StatusCode::OK);
 
-    let stale = download(&daemon, artifact, &[("range", "bytes=0-3"), ("if-range", "\"other\"")]).await;
+    let stale = download(
+        &daemon,
+        artifact,
+        &[("range", "bytes=0-3"), ("if-range", "\"other\"")],
+    )
+    .await;
     assert_eq!(stale.status(), StatusCode::OK);
     assert_eq!(stale.bytes().await.unwrap().as_ref(), bytes);
-    let fresh = download(&daemon, artifact, &[("range", "bytes=0-3"), ("if-range", &etag)]).await;
+    let fresh = download(
+        &daemon,
+        artifact,
+        &[("range", "bytes=0-3"), ("if-range", &etag)],
+    )
+    .await;
     assert_eq!(fresh.status(), StatusCode::PARTIAL_CONTENT);
     assert_eq!(fresh.bytes().await.unwrap().as_ref(), b"cond");
 }
@@ -314,7 +369,11 @@ async fn artifact_names_of_dots_or_starting_with_a_dot_or_dash_are_refused_and_n
         .unwrap();
     assert!(artifacts.is_empty(), "{artifacts:?}");
     let sha256 = daemon.storage.path().join("sha256");
-    assert_eq!(std::fs::read_dir(sha256).unwrap().count(), 0, "no file was stored");
+    assert_eq!(
+        std::fs::read_dir(sha256).unwrap().count(),
+        0,
+        "no file was stored"
+    );
 }
 
 #[tokio::test]
@@ -332,7 +391,10 @@ async fn an_artifact_signature_header_is_neither_stored_nor_published() {
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
     let completed = builder
-        .post(&path::complete(buildsrs_protocol::api::JobId(job)), json!({ "result": "succeeded" }))
+        .post(
+            &path::complete(buildsrs_protocol::api::JobId(job)),
+            json!({ "result": "succeeded" }),
+        )
         .await;
     assert_eq!(completed.status(), StatusCode::OK);
     let status: Value = daemon
