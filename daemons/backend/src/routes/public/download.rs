@@ -130,10 +130,10 @@ where
     stream.map(move |chunk| {
         if let Ok(bytes) = &chunk {
             sent = sent.saturating_add(bytes.len() as u64);
-            if sent >= total {
-                if let Some(count) = count.take() {
-                    count();
-                }
+            if sent >= total
+                && let Some(count) = count.take()
+            {
+                count();
             }
         }
         chunk
