@@ -1,13 +1,13 @@
 -- Files a job produced (table job_artifacts). A trigger of
 -- 0006_backend.sql refuses any write once the job has finished.
 
---! job_artifact_upsert (signature?)
+--! job_artifact_upsert
 -- access: primary
 -- Record (or, while the job runs, replace) an artifact of a job its builder
 -- holds under a running lease; returns the artifact's id, or nothing when the
 -- job is not the builder's, not active, or its lease has run out.
-INSERT INTO job_artifacts (job_id, name, sha256, size, signature)
-SELECT jobs.id, :name, :sha256, :size, :signature
+INSERT INTO job_artifacts (job_id, name, sha256, size)
+SELECT jobs.id, :name, :sha256, :size
 FROM jobs
 WHERE jobs.id = :job_id
     AND jobs.builder_id = :builder_id
@@ -16,11 +16,10 @@ WHERE jobs.id = :job_id
 ON CONFLICT (job_id, name) DO UPDATE
 SET sha256 = excluded.sha256,
     size = excluded.size,
-    signature = excluded.signature,
     created_at = now()
 RETURNING id;
 
---: ArtifactRow (signature?)
+--: ArtifactRow ()
 
 --! job_artifact_list : ArtifactRow
 -- access: read-only
@@ -31,7 +30,6 @@ SELECT
     name,
     sha256,
     size,
-    signature,
     created_at
 FROM job_artifacts
 WHERE job_id = :job_id
@@ -48,7 +46,6 @@ SELECT
     job_artifacts.name,
     job_artifacts.sha256,
     job_artifacts.size,
-    job_artifacts.signature,
     job_artifacts.created_at
 FROM tasks
 JOIN jobs ON jobs.task_id = tasks.id
@@ -66,7 +63,6 @@ SELECT
     name,
     sha256,
     size,
-    signature,
     created_at
 FROM job_artifacts
 WHERE id = :artifact_id;
@@ -81,7 +77,6 @@ SELECT
     job_artifacts.name,
     job_artifacts.sha256,
     job_artifacts.size,
-    job_artifacts.signature,
     job_artifacts.created_at
 FROM job_artifacts
 JOIN jobs ON jobs.id = job_artifacts.job_id
@@ -97,7 +92,6 @@ SELECT
     job_artifacts.name,
     job_artifacts.sha256,
     job_artifacts.size,
-    job_artifacts.signature,
     job_artifacts.created_at
 FROM job_artifacts
 JOIN jobs ON jobs.id = job_artifacts.job_id

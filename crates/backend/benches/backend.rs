@@ -385,7 +385,6 @@ async fn artifacts(backend: &Backend, builder: BuilderId, count: usize) -> Vec<A
             name: format!("file-{index}"),
             sha256: [0; 32],
             size: 1,
-            signature: None,
         };
         ids.push(
             backend

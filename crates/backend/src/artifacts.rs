@@ -1,5 +1,5 @@
-//! Artifacts: the files a job produced, each with its name, SHA-256, size
-//! and optional signature. A job's builder records them while its lease
+//! Artifacts: the files a job produced, each with its name, SHA-256 and
+//! size. A job's builder records them while its lease
 //! runs; once the job has ended they never change (a trigger of
 //! `schema/0006_backend.sql` refuses any write, whatever the caller).
 
@@ -12,13 +12,11 @@ use crate::{ArtifactId, Backend, BuilderId, Error, JobId};
 /// An artifact to record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewArtifact {
-    /// Letters, digits, `_`, `.`, `+` and `-`; unique per job.
+    /// See [`is_artifact_name`]; unique per job.
     pub name: String,
     pub sha256: [u8; 32],
     /// In bytes.
     pub size: u64,
-    /// A detached signature over the file, if the builder signs.
-    pub signature: Option<Vec<u8>>,
 }
 
 /// A recorded artifact.
@@ -29,7 +27,6 @@ pub struct Artifact {
     pub name: String,
     pub sha256: Vec<u8>,
     pub size: i64,
-    pub signature: Option<Vec<u8>>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -41,16 +38,19 @@ impl From<sql::ArtifactRow> for Artifact {
             name: row.name,
             sha256: row.sha256,
             size: row.size,
-            signature: row.signature,
             created_at: row.created_at.to_utc(),
         }
     }
 }
 
-/// Whether a name fits the `job_artifacts.name` CHECK, so a bad one gets a
-/// clear error before it reaches the server.
+/// Whether a name fits the `job_artifacts.name` CHECKs, so a bad one gets a
+/// clear error before it reaches the server: 1 to 255 of `[A-Za-z0-9_.+-]`,
+/// not starting with `.` or `-` (`schema/0019_artifact_hardening.sql`). The
+/// same rule as the builder protocol's `is_artifact_name`, which this crate
+/// does not depend on; the daemon's tests hold the two equal.
 pub fn is_artifact_name(name: &str) -> bool {
     (1..=255).contains(&name.len())
+        && !name.starts_with(['.', '-'])
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_.+-".contains(c))
@@ -73,17 +73,8 @@ impl Backend {
             i64::try_from(artifact.size).map_err(|_| Error::InvalidArtifactSize(artifact.size))?;
         let client = self.client().await?;
         let sha256 = artifact.sha256.as_slice();
-        let signature = artifact.signature.as_deref();
         let added = sql::job_artifact_upsert()
-            .bind(
-                &client,
-                &artifact.name,
-                &sha256,
-                &size,
-                &signature,
-                &job.0,
-                &builder.0,
-            )
+            .bind(&client, &artifact.name, &sha256, &size, &job.0, &builder.0)
             .opt()
             .await;
         match added {

@@ -68,9 +68,10 @@ pub mod path {
         for_job(template::LOGS, job)
     }
 
-    /// Uploads a job's artifact named `name`. Artifact names are 1 to 255
-    /// of `[A-Za-z0-9_.+-]`; any other byte is percent-encoded here, so a
-    /// bad name reaches the server intact and is refused there by name.
+    /// Uploads a job's artifact named `name`. Artifact names are
+    /// [`is_artifact_name`](super::is_artifact_name)'s; any byte outside
+    /// `[A-Za-z0-9_.+-]` is percent-encoded here, so a bad name reaches the
+    /// server intact and is refused there by name.
     pub fn artifact(job: JobId, name: &str) -> String {
         let mut encoded = String::with_capacity(name.len());
         for byte in name.bytes() {
@@ -94,12 +95,15 @@ pub mod path {
     }
 }
 
-/// Headers of the builder API other than the signature's
-/// ([`signing::header`](crate::signing::header)).
-pub mod header {
-    /// On an artifact upload: the artifact's detached signature, base64.
-    /// Optional; stored with the artifact and served with it.
-    pub const ARTIFACT_SIGNATURE: &str = "x-buildsrs-artifact-signature";
+/// Whether the server accepts `name` as an artifact's name: 1 to 255 of
+/// `[A-Za-z0-9_.+-]`, not starting with `.` (so never `.`, `..` or a hidden
+/// file) nor with `-` (never read as a command-line option).
+pub fn is_artifact_name(name: &str) -> bool {
+    (1..=255).contains(&name.len())
+        && !name.starts_with(['.', '-'])
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"_.+-".contains(&byte))
 }
 
 macro_rules! id {
@@ -375,6 +379,26 @@ mod tests {
             path::artifact(job, "a b/ü"),
             "/api/v1/builder/jobs/42/artifacts/a%20b%2F%C3%BC"
         );
+    }
+
+    #[test]
+    fn artifact_names_refuse_dot_names_leading_dashes_and_other_bytes() {
+        for good in [
+            "serde-1.0.0-x86_64.tar.gz",
+            "metadata.json",
+            "a",
+            "a..b",
+            "x-",
+            "1+2",
+        ] {
+            assert!(is_artifact_name(good), "{good}");
+        }
+        let long = "n".repeat(256);
+        for bad in [
+            "", ".", "..", "...", ".hidden", "-rf", "--help", "a b", "a/b", "a\0b", "ü", &long,
+        ] {
+            assert!(!is_artifact_name(bad), "{bad:?}");
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@ mod workarounds;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD as BASE64, URL_SAFE_NO_PAD};
@@ -406,6 +406,18 @@ impl Credentials {
             content_sha256,
             signature,
         })
+    }
+
+    /// Refuses a timestamp more than `window` from `now` (both in Unix
+    /// seconds). Saturating: any `i64` a header carries gives an answer,
+    /// never an overflow.
+    pub fn check_fresh(&self, now: i64, window: Duration) -> Result<(), AuthError> {
+        let window = i64::try_from(window.as_secs()).unwrap_or(i64::MAX);
+        let skew = self.timestamp.saturating_sub(now);
+        if skew.unsigned_abs() > window.unsigned_abs() {
+            return Err(AuthError::Stale { skew, window });
+        }
+        Ok(())
     }
 
     /// Checks the signature over this request (its method and path as

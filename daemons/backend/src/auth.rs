@@ -26,10 +26,7 @@ pub fn fresh_until(
     window: Duration,
     now: i64,
 ) -> Result<i64, AuthError> {
+    credentials.check_fresh(now, window)?;
     let window = i64::try_from(window.as_secs()).unwrap_or(i64::MAX);
-    let skew = credentials.timestamp - now;
-    if skew.abs() > window {
-        return Err(AuthError::Stale { skew, window });
-    }
     Ok(credentials.timestamp.saturating_add(window))
 }

@@ -11,14 +11,18 @@
 //!   idle and send timeouts; `streams`: the caps on live log streams.
 //! - [`auth`]: builders sign each request with their SSH key; their nonces
 //!   are remembered in the database (`Backend::nonce_admit`).
-//! - [`storage`]: artifact bytes, content-addressed and verified on read.
+//! - [`storage`]: artifact bytes, content-addressed, verified when stored
+//!   and by a scrub; `ranges` reads a download's range and conditions.
+//! - `input`: request text, dates and numbers checked at the edge.
 //!
 //! Only what `main.rs` and the tests use is public: the routes, views and
 //! errors are this crate's own, and its tests reach them over HTTP.
 
 pub mod auth;
 mod error;
+mod input;
 mod metrics;
+mod ranges;
 mod routes;
 mod serve;
 mod settings;

@@ -222,22 +222,17 @@ pub struct Artifact {
     pub name: String,
     pub sha256: String,
     pub size: i64,
-    pub signature: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
 impl From<artifacts::Artifact> for Artifact {
     fn from(artifact: artifacts::Artifact) -> Self {
-        use base64::Engine as _;
         Self {
             id: artifact.id,
             job: artifact.job,
             name: artifact.name,
             sha256: hex::encode(artifact.sha256),
             size: artifact.size,
-            signature: artifact
-                .signature
-                .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes)),
             created_at: artifact.created_at,
         }
     }

@@ -78,13 +78,9 @@ pub fn binary_artifact_name(krate: &str, version: &str, target: &str) -> String 
     format!("{krate}-{version}-{target}.tar.gz")
 }
 
-/// Whether `name` may be an artifact's name: `^[A-Za-z0-9_.+-]{1,255}$`.
-pub fn is_artifact_name(name: &str) -> bool {
-    (1..=255).contains(&name.len())
-        && name
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"_.+-".contains(&byte))
-}
+/// Whether `name` may be an artifact's name: the protocol's rule, which the
+/// backend applies too.
+pub use buildsrs_protocol::api::is_artifact_name;
 
 /// Packs every file of `bin_dir` with a manifest into `destination`
 /// (named after `manifest`'s crate, version and target). `manifest.files`

@@ -4,6 +4,9 @@
 //! every 1,000 lines (or 512 KiB), one stage per batch, each batch starting
 //! at the line count the backend last answered.
 //!
+//! A NUL character in a line is replaced by U+FFFD before it is sent: the
+//! backend refuses NUL, and a refused batch would be retried forever.
+//!
 //! A batch the backend refuses because the job is gone stops the job; one
 //! that keeps failing otherwise stops it too, to be given back. Memory is
 //! bounded by the sandbox's output limit, which bounds what a job writes.
@@ -149,8 +152,19 @@ struct Shipper {
     pending_bytes: usize,
 }
 
+/// `text` as the backend stores it: NUL characters, which PostgreSQL text
+/// cannot hold and the backend refuses (`invalid_log_line`), become U+FFFD.
+fn without_nul(text: String) -> String {
+    if text.contains('\0') {
+        text.replace('\0', "\u{FFFD}")
+    } else {
+        text
+    }
+}
+
 impl Shipper {
-    fn push(&mut self, mut text: String) {
+    fn push(&mut self, text: String) {
+        let mut text = without_nul(text);
         if text.len() > MAX_LINE_BYTES {
             let mut cut = MAX_LINE_BYTES;
             while !text.is_char_boundary(cut) {
@@ -210,5 +224,16 @@ impl Shipper {
         tracing::warn!(job = self.job.0, error = %Report(&error), "the log cannot be sent: stopping the job");
         self.control
             .stop(StopReason::Unreachable(format!("sending the log: {error}")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nul_characters_become_replacement_characters() {
+        assert_eq!(without_nul("a\0b\0".to_owned()), "a\u{FFFD}b\u{FFFD}");
+        assert_eq!(without_nul("plain".to_owned()), "plain");
     }
 }

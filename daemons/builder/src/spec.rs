@@ -70,7 +70,9 @@ impl TryFrom<ClaimedJob> for JobSpec {
             return Err(invalid(format!("an invalid target {:?}", job.target)));
         }
         if !is_artifact_name(&binary_artifact_name(&job.krate, &job.version, &job.target)) {
-            return Err(invalid("names too long for an artifact name".to_owned()));
+            return Err(invalid(
+                "names that make no artifact name (too long)".to_owned(),
+            ));
         }
         Ok(Self {
             job: job.job,
@@ -87,9 +89,11 @@ impl TryFrom<ClaimedJob> for JobSpec {
 }
 
 /// Whether `name` may be a crate's name here: what crates.io allows (and
-/// older crates used), 1 to 64 of `[A-Za-z0-9_-]`.
+/// older crates used), 1 to 64 of `[A-Za-z0-9_-]`, not starting with `-`
+/// (never read as an option by the tools it is handed to).
 pub fn is_crate_name(name: &str) -> bool {
     (1..=64).contains(&name.len())
+        && !name.starts_with('-')
         && name
             .bytes()
             .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'_')

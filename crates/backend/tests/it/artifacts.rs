@@ -4,6 +4,8 @@ use buildsrs_backend::BuildResult;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::{ArtifactId, Error, JobId, JobState};
+use buildsrs_database::queries::queries::artifacts as sql;
+use tokio_postgres::error::SqlState;
 
 use crate::support::Fixture;
 
@@ -12,7 +14,6 @@ fn artifact(name: &str, byte: u8) -> NewArtifact {
         name: name.to_owned(),
         sha256: [byte; 32],
         size: 1234,
-        signature: Some(vec![1, 2, 3]),
     }
 }
 
@@ -28,14 +29,7 @@ async fn artifacts_are_recorded_while_the_job_runs_and_immutable_once_it_ends() 
         .unwrap();
     let metadata = fixture
         .backend
-        .add_artifact(
-            builder,
-            job,
-            &NewArtifact {
-                signature: None,
-                ..artifact("metadata.json", 2)
-            },
-        )
+        .add_artifact(builder, job, &artifact("metadata.json", 2))
         .await
         .unwrap();
     // An upload retried while the job runs replaces the first.
@@ -52,11 +46,7 @@ async fn artifacts_are_recorded_while_the_job_runs_and_immutable_once_it_ends() 
         ["metadata.json", "serde.tar.gz"]
     );
     assert_eq!(listed[1].sha256, vec![3; 32]);
-    assert_eq!(
-        (listed[1].size, listed[1].signature.clone()),
-        (1234, Some(vec![1, 2, 3]))
-    );
-    assert_eq!(listed[0].signature, None);
+    assert_eq!(listed[1].size, 1234);
 
     fixture
         .backend
@@ -182,6 +172,43 @@ async fn only_the_owning_builder_records_artifacts_and_names_are_checked() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::InvalidArtifactName(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn dot_names_and_leading_dashes_are_refused_by_the_backend_and_the_schema() {
+    let fixture = Fixture::new().await;
+    let (builder, job) = fixture.claimed_job().await;
+    let client = fixture.test.database().client().await.unwrap();
+    for name in [".", "..", "...", ".hidden", "-rf", "--help"] {
+        let error = fixture
+            .backend
+            .add_artifact(builder, job, &artifact(name, 1))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidArtifactName(_)),
+            "{name}: {error:?}"
+        );
+        // The CHECK of 0019 refuses what a caller without the check writes.
+        let refused = sql::job_artifact_upsert()
+            .bind(
+                &client,
+                &name,
+                &[1u8; 32].as_slice(),
+                &1i64,
+                &job.0,
+                &builder.0,
+            )
+            .opt()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            refused.code(),
+            Some(&SqlState::CHECK_VIOLATION),
+            "{name}: {refused}"
+        );
+    }
+    assert!(fixture.backend.artifacts(job).await.unwrap().is_empty());
 }
 
 #[tokio::test]

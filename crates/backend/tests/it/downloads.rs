@@ -23,7 +23,6 @@ async fn artifacts(fixture: &Fixture, count: usize) -> Vec<ArtifactId> {
             name: format!("file-{index}"),
             sha256: [0; 32],
             size: 1,
-            signature: None,
         };
         ids.push(
             fixture

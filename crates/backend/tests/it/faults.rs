@@ -265,7 +265,6 @@ async fn logged_job(backend: &Backend) -> (BuilderId, JobId, Vec<ArtifactId>) {
             name: format!("file-{index}"),
             sha256: [index; 32],
             size: 1,
-            signature: None,
         };
         artifacts.push(
             backend

@@ -415,7 +415,6 @@ async fn the_artifacts_of_a_job_that_did_not_succeed_are_not_published() {
                 name: "serde-1.0.0.tar.gz".to_owned(),
                 sha256: [1; 32],
                 size: 10,
-                signature: None,
             },
         )
         .await

@@ -116,6 +116,42 @@ fn sign_request_signs_with_the_given_timestamp_and_nonce() {
 }
 
 #[test]
+fn freshness_is_checked_without_overflow_for_any_timestamp() {
+    let key = PrivateKey::random(&mut ssh_key::rand_core::OsRng, Algorithm::Ed25519).unwrap();
+    let at = |timestamp: i64| {
+        credentials(&headers(
+            sign_request(
+                &key,
+                "GET",
+                "/",
+                Sha256Digest([0; 32]),
+                timestamp,
+                "nonce-0123456789ab",
+            )
+            .unwrap(),
+        ))
+        .unwrap()
+    };
+    let window = std::time::Duration::from_secs(300);
+    let now = 1_800_000_000;
+    at(now).check_fresh(now, window).unwrap();
+    at(now - 300).check_fresh(now, window).unwrap();
+    at(now + 300).check_fresh(now, window).unwrap();
+    for timestamp in [now - 301, now + 301, i64::MIN, i64::MAX, 0, -1] {
+        let error = at(timestamp).check_fresh(now, window).unwrap_err();
+        assert!(
+            matches!(error, AuthError::Stale { window: 300, .. }),
+            "{timestamp}: {error}"
+        );
+    }
+    // A window too large for i64 seconds, and a clock at the extremes.
+    at(i64::MIN)
+        .check_fresh(i64::MAX, std::time::Duration::MAX)
+        .unwrap_err();
+    at(0).check_fresh(i64::MIN, window).unwrap_err();
+}
+
+#[test]
 fn each_request_gets_a_fresh_nonce() {
     let signer = RequestSigner::new(
         PrivateKey::random(&mut ssh_key::rand_core::OsRng, Algorithm::Ed25519).unwrap(),

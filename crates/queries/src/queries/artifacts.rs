@@ -1,11 +1,10 @@
 // This file was generated with `cornucopia`. Do not modify.
 
 #[derive(Debug)]
-pub struct JobArtifactUpsertParams<T1: crate::StringSql, T2: crate::BytesSql, T3: crate::BytesSql> {
+pub struct JobArtifactUpsertParams<T1: crate::StringSql, T2: crate::BytesSql> {
     pub name: T1,
     pub sha256: T2,
     pub size: i64,
-    pub signature: Option<T3>,
     pub job_id: i64,
     pub builder_id: i64,
 }
@@ -16,7 +15,6 @@ pub struct ArtifactRow {
     pub name: String,
     pub sha256: Vec<u8>,
     pub size: i64,
-    pub signature: Option<Vec<u8>>,
     pub created_at: chrono::DateTime<chrono::FixedOffset>,
 }
 pub struct ArtifactRowBorrowed<'a> {
@@ -25,7 +23,6 @@ pub struct ArtifactRowBorrowed<'a> {
     pub name: &'a str,
     pub sha256: &'a [u8],
     pub size: i64,
-    pub signature: Option<&'a [u8]>,
     pub created_at: chrono::DateTime<chrono::FixedOffset>,
 }
 impl<'a> From<ArtifactRowBorrowed<'a>> for ArtifactRow {
@@ -36,7 +33,6 @@ impl<'a> From<ArtifactRowBorrowed<'a>> for ArtifactRow {
             name,
             sha256,
             size,
-            signature,
             created_at,
         }: ArtifactRowBorrowed<'a>,
     ) -> Self {
@@ -46,7 +42,6 @@ impl<'a> From<ArtifactRowBorrowed<'a>> for ArtifactRow {
             name: name.into(),
             sha256: sha256.into(),
             size,
-            signature: signature.map(|v| v.into()),
             created_at,
         }
     }
@@ -187,7 +182,7 @@ where
 pub struct JobArtifactUpsertStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_upsert() -> JobArtifactUpsertStmt {
     JobArtifactUpsertStmt(
-        "INSERT INTO job_artifacts (job_id, name, sha256, size, signature) SELECT jobs.id, $1, $2, $3, $4 FROM jobs WHERE jobs.id = $5 AND jobs.builder_id = $6 AND jobs.state = 'active' AND jobs.lease_expires_at > now() ON CONFLICT (job_id, name) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, signature = excluded.signature, created_at = now() RETURNING id",
+        "INSERT INTO job_artifacts (job_id, name, sha256, size) SELECT jobs.id, $1, $2, $3 FROM jobs WHERE jobs.id = $4 AND jobs.builder_id = $5 AND jobs.state = 'active' AND jobs.lease_expires_at > now() ON CONFLICT (job_id, name) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, created_at = now() RETURNING id",
         None,
     )
 }
@@ -199,27 +194,18 @@ impl JobArtifactUpsertStmt {
         self.1 = Some(client.prepare(self.0).await?);
         Ok(self)
     }
-    pub fn bind<
-        'c,
-        'a,
-        's,
-        C: GenericClient,
-        T1: crate::StringSql,
-        T2: crate::BytesSql,
-        T3: crate::BytesSql,
-    >(
+    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql>(
         &'s self,
         client: &'c C,
         name: &'a T1,
         sha256: &'a T2,
         size: &'a i64,
-        signature: &'a Option<T3>,
         job_id: &'a i64,
         builder_id: &'a i64,
-    ) -> I64Query<'c, 'a, 's, C, i64, 6> {
+    ) -> I64Query<'c, 'a, 's, C, i64, 5> {
         I64Query {
             client,
-            params: [name, sha256, size, signature, job_id, builder_id],
+            params: [name, sha256, size, job_id, builder_id],
             query: self.0,
             cached: self.1.as_ref(),
             extractor: |row| Ok(row.try_get(0)?),
@@ -227,27 +213,26 @@ impl JobArtifactUpsertStmt {
         }
     }
 }
-impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql, T3: crate::BytesSql>
+impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql>
     crate::client::async_::Params<
         'c,
         'a,
         's,
-        JobArtifactUpsertParams<T1, T2, T3>,
-        I64Query<'c, 'a, 's, C, i64, 6>,
+        JobArtifactUpsertParams<T1, T2>,
+        I64Query<'c, 'a, 's, C, i64, 5>,
         C,
     > for JobArtifactUpsertStmt
 {
     fn params(
         &'s self,
         client: &'c C,
-        params: &'a JobArtifactUpsertParams<T1, T2, T3>,
-    ) -> I64Query<'c, 'a, 's, C, i64, 6> {
+        params: &'a JobArtifactUpsertParams<T1, T2>,
+    ) -> I64Query<'c, 'a, 's, C, i64, 5> {
         self.bind(
             client,
             &params.name,
             &params.sha256,
             &params.size,
-            &params.signature,
             &params.job_id,
             &params.builder_id,
         )
@@ -256,7 +241,7 @@ impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql, T2: crate::BytesSql, T3
 pub struct JobArtifactListStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_list() -> JobArtifactListStmt {
     JobArtifactListStmt(
-        "SELECT id, job_id, name, sha256, size, signature, created_at FROM job_artifacts WHERE job_id = $1 ORDER BY name",
+        "SELECT id, job_id, name, sha256, size, created_at FROM job_artifacts WHERE job_id = $1 ORDER BY name",
         None,
     )
 }
@@ -286,8 +271,7 @@ impl JobArtifactListStmt {
                         name: row.try_get(2)?,
                         sha256: row.try_get(3)?,
                         size: row.try_get(4)?,
-                        signature: row.try_get(5)?,
-                        created_at: row.try_get(6)?,
+                        created_at: row.try_get(5)?,
                     })
                 },
             mapper: |it| ArtifactRow::from(it),
@@ -297,7 +281,7 @@ impl JobArtifactListStmt {
 pub struct JobArtifactListByVersionStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_list_by_version() -> JobArtifactListByVersionStmt {
     JobArtifactListByVersionStmt(
-        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM tasks JOIN jobs ON jobs.task_id = tasks.id AND jobs.state = 'succeeded' JOIN job_artifacts ON job_artifacts.job_id = jobs.id WHERE tasks.crate_version_id = $1 ORDER BY jobs.id DESC, job_artifacts.name",
+        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.created_at FROM tasks JOIN jobs ON jobs.task_id = tasks.id AND jobs.state = 'succeeded' JOIN job_artifacts ON job_artifacts.job_id = jobs.id WHERE tasks.crate_version_id = $1 ORDER BY jobs.id DESC, job_artifacts.name",
         None,
     )
 }
@@ -327,8 +311,7 @@ impl JobArtifactListByVersionStmt {
                         name: row.try_get(2)?,
                         sha256: row.try_get(3)?,
                         size: row.try_get(4)?,
-                        signature: row.try_get(5)?,
-                        created_at: row.try_get(6)?,
+                        created_at: row.try_get(5)?,
                     })
                 },
             mapper: |it| ArtifactRow::from(it),
@@ -338,7 +321,7 @@ impl JobArtifactListByVersionStmt {
 pub struct JobArtifactGetStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_get() -> JobArtifactGetStmt {
     JobArtifactGetStmt(
-        "SELECT id, job_id, name, sha256, size, signature, created_at FROM job_artifacts WHERE id = $1",
+        "SELECT id, job_id, name, sha256, size, created_at FROM job_artifacts WHERE id = $1",
         None,
     )
 }
@@ -368,8 +351,7 @@ impl JobArtifactGetStmt {
                         name: row.try_get(2)?,
                         sha256: row.try_get(3)?,
                         size: row.try_get(4)?,
-                        signature: row.try_get(5)?,
-                        created_at: row.try_get(6)?,
+                        created_at: row.try_get(5)?,
                     })
                 },
             mapper: |it| ArtifactRow::from(it),
@@ -379,7 +361,7 @@ impl JobArtifactGetStmt {
 pub struct JobArtifactGetPublishedStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_get_published() -> JobArtifactGetPublishedStmt {
     JobArtifactGetPublishedStmt(
-        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM job_artifacts JOIN jobs ON jobs.id = job_artifacts.job_id WHERE job_artifacts.id = $1 AND jobs.state = 'succeeded'",
+        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.created_at FROM job_artifacts JOIN jobs ON jobs.id = job_artifacts.job_id WHERE job_artifacts.id = $1 AND jobs.state = 'succeeded'",
         None,
     )
 }
@@ -409,8 +391,7 @@ impl JobArtifactGetPublishedStmt {
                         name: row.try_get(2)?,
                         sha256: row.try_get(3)?,
                         size: row.try_get(4)?,
-                        signature: row.try_get(5)?,
-                        created_at: row.try_get(6)?,
+                        created_at: row.try_get(5)?,
                     })
                 },
             mapper: |it| ArtifactRow::from(it),
@@ -420,7 +401,7 @@ impl JobArtifactGetPublishedStmt {
 pub struct JobArtifactListPublishedStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_list_published() -> JobArtifactListPublishedStmt {
     JobArtifactListPublishedStmt(
-        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.signature, job_artifacts.created_at FROM job_artifacts JOIN jobs ON jobs.id = job_artifacts.job_id WHERE job_artifacts.job_id = $1 AND jobs.state = 'succeeded' ORDER BY job_artifacts.name",
+        "SELECT job_artifacts.id, job_artifacts.job_id, job_artifacts.name, job_artifacts.sha256, job_artifacts.size, job_artifacts.created_at FROM job_artifacts JOIN jobs ON jobs.id = job_artifacts.job_id WHERE job_artifacts.job_id = $1 AND jobs.state = 'succeeded' ORDER BY job_artifacts.name",
         None,
     )
 }
@@ -450,8 +431,7 @@ impl JobArtifactListPublishedStmt {
                         name: row.try_get(2)?,
                         sha256: row.try_get(3)?,
                         size: row.try_get(4)?,
-                        signature: row.try_get(5)?,
-                        created_at: row.try_get(6)?,
+                        created_at: row.try_get(5)?,
                     })
                 },
             mapper: |it| ArtifactRow::from(it),

@@ -16,7 +16,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
 use axum::{Extension, Json, Router};
-use base64::Engine as _;
 use buildsrs_backend::BuilderId;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::bus::{Channel, Notification};
@@ -33,6 +32,7 @@ use serde::de::DeserializeOwned;
 use self::convert::{IntoApi, IntoDomain as _};
 use crate::auth;
 use crate::error::ApiError;
+use crate::input;
 use crate::state::AppState;
 
 /// The builder's routes, behind the signature check.
@@ -208,6 +208,7 @@ async fn logs(
     Path(job): Path<JobId>,
     SignedJson(batch): SignedJson<LogBatch>,
 ) -> Result<Json<LogCount>, ApiError> {
+    input::log_lines(&batch.lines)?;
     let log_lines = state
         .backend
         .append_logs(
@@ -231,11 +232,10 @@ async fn upload(
 ) -> Result<Response, ApiError> {
     let job = job.into_domain();
     // Before any byte is stored: a name the job cannot take leaves no file.
-    if !buildsrs_backend::artifacts::is_artifact_name(&name) {
+    if !api::is_artifact_name(&name) {
         return Err(buildsrs_backend::Error::InvalidArtifactName(name).into());
     }
     let size = content_length(request.headers())?;
-    let signature = artifact_signature(request.headers())?;
     state.backend.require_active_job(me.builder, job).await?;
     let digest = me.credentials.content_sha256;
     let body = request
@@ -247,7 +247,6 @@ async fn upload(
         name,
         sha256: digest.0,
         size,
-        signature,
     };
     let id = state
         .backend
@@ -269,20 +268,6 @@ fn content_length(headers: &HeaderMap) -> Result<u64, ApiError> {
                 "an upload needs Content-Length",
             )
         })
-}
-
-/// An upload's optional detached signature, decoded from base64.
-fn artifact_signature(headers: &HeaderMap) -> Result<Option<Vec<u8>>, ApiError> {
-    use api::header::ARTIFACT_SIGNATURE;
-    let Some(value) = headers.get(ARTIFACT_SIGNATURE) else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .ok()
-        .and_then(|text| base64::engine::general_purpose::STANDARD.decode(text).ok())
-        .map(Some)
-        .ok_or_else(|| ApiError::bad_request(format!("{ARTIFACT_SIGNATURE} is not base64")))
 }
 
 /// Gives the job's task back to the queue.

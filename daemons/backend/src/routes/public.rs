@@ -1,15 +1,17 @@
 //! The public API, under `/api/v1`: crates and versions, jobs and their logs
-//! (also live, as Server-Sent Events), artifact downloads and their counts.
+//! (also live, as Server-Sent Events), artifact downloads (`download`) and
+//! their counts. Text, dates and numbers from the request are checked with
+//! `input` before anything reaches the database.
+
+mod download;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use buildsrs_backend::{ArtifactId, JobId};
@@ -17,11 +19,10 @@ use buildsrs_report::Report;
 use chrono::{NaiveDate, Utc};
 use futures::{Stream, StreamExt};
 use serde::Deserialize;
-use tokio_util::io::ReaderStream;
 
 use crate::error::ApiError;
+use crate::input;
 use crate::state::AppState;
-use crate::storage::Sha256Digest;
 use crate::views;
 
 /// Routes answered within the request timeout.
@@ -40,7 +41,10 @@ pub fn routes() -> Router<AppState> {
 pub fn streaming_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/jobs/{job}/logs/stream", get(log_stream))
-        .route("/api/v1/artifacts/{artifact}/download", get(download))
+        .route(
+            "/api/v1/artifacts/{artifact}/download",
+            get(download::download),
+        )
 }
 
 /// `GET /crates` query.
@@ -71,6 +75,8 @@ async fn crates(
             buildsrs_backend::catalog::MAX_PAGE
         )));
     }
+    input::text("prefix", &query.prefix)?;
+    input::text("after", &query.after)?;
     let crates = state
         .backend
         .crate_page(&query.prefix, &query.after, query.limit)
@@ -89,6 +95,7 @@ async fn krate(
     State(state): State<AppState>,
     Path(name): Path<String>,
 ) -> Result<Json<views::CrateDetail>, ApiError> {
+    input::text("the crate name", &name)?;
     let krate = state
         .backend
         .crate_detail(&name)
@@ -102,6 +109,8 @@ async fn version(
     State(state): State<AppState>,
     Path((name, version)): Path<(String, String)>,
 ) -> Result<Json<views::VersionDetail>, ApiError> {
+    input::text("the crate name", &name)?;
+    input::text("the version", &version)?;
     let detail = state
         .backend
         .version_detail(&name, &version)
@@ -177,17 +186,7 @@ async fn log_stream(
         .job(job)
         .await?
         .ok_or(buildsrs_backend::Error::UnknownJob(job))?;
-    let from = match headers.get("last-event-id") {
-        Some(value) => {
-            let last: i64 = value
-                .to_str()
-                .ok()
-                .and_then(|text| text.trim().parse().ok())
-                .ok_or_else(|| ApiError::bad_request("Last-Event-ID is not a line number"))?;
-            last + 1
-        }
-        None => query.from.max(0),
-    };
+    let from = input::resume_line(headers.get("last-event-id"), query.from)?;
     let lines = state.backend.follow_logs(&state.bus, job, from, 256);
     let events = lines
         .map(line_event)
@@ -218,39 +217,6 @@ fn line_event(line: Result<buildsrs_backend::logs::LogLine, buildsrs_backend::Er
     }
 }
 
-/// A published artifact's bytes (its job succeeded), checked against its
-/// SHA-256 before they are sent; counted as a download.
-async fn download(
-    State(state): State<AppState>,
-    Path(artifact): Path<ArtifactId>,
-) -> Result<Response, ApiError> {
-    let found = state
-        .backend
-        .published_artifact(artifact)
-        .await?
-        .ok_or(buildsrs_backend::Error::UnknownArtifact(artifact))?;
-    let digest = Sha256Digest(found.sha256.as_slice().try_into().map_err(|_| {
-        ApiError::new(
-            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "a stored SHA-256 is not 32 bytes",
-        )
-    })?);
-    let (file, size) = state.store.open_verified(digest).await?;
-    state.downloads.record(artifact);
-    state.metrics.downloads.inc();
-    let headers = [
-        (header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-        (header::CONTENT_LENGTH, size.to_string()),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{}\"", found.name),
-        ),
-        (header::ETAG, format!("\"{}\"", digest.to_hex())),
-    ];
-    Ok((headers, Body::from_stream(ReaderStream::new(file))).into_response())
-}
-
 /// `GET /artifacts/{id}/downloads` query: an inclusive date range, by
 /// default the last 30 days.
 #[derive(Debug, Deserialize)]
@@ -267,8 +233,13 @@ fn default_top() -> i64 {
 
 impl RangeQuery {
     fn range(&self) -> Result<(NaiveDate, NaiveDate), ApiError> {
+        input::date("from", self.from)?;
+        input::date("to", self.to)?;
         let to = self.to.unwrap_or_else(|| Utc::now().date_naive());
-        let from = self.from.unwrap_or(to - chrono::Days::new(29));
+        let from = self.from.unwrap_or_else(|| {
+            to.checked_sub_days(chrono::Days::new(29))
+                .map_or(input::MIN_DATE, |from| from.max(input::MIN_DATE))
+        });
         if from > to {
             return Err(ApiError::bad_request(format!(
                 "from ({from}) is after to ({to})"

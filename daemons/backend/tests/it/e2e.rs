@@ -369,7 +369,7 @@ async fn a_live_log_client_that_reconnects_with_last_event_id_misses_no_line() {
 }
 
 #[tokio::test]
-async fn a_corrupted_artifact_is_reported_and_not_served() {
+async fn a_corrupted_artifact_is_never_served_whole_nor_counted() {
     let daemon = Daemon::start(quick()).await;
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
@@ -399,13 +399,33 @@ async fn a_corrupted_artifact_is_reported_and_not_served() {
         .join(&hex[..2])
         .join(&hex[2..4])
         .join(&hex);
-    std::fs::write(&path, b"tampered").unwrap();
+    let download = format!("/api/v1/artifacts/{artifact}/download");
 
-    let response = daemon
-        .get(&format!("/api/v1/artifacts/{artifact}/download"))
-        .await;
+    // Another length than recorded: refused before any byte.
+    std::fs::write(&path, b"cut").unwrap();
+    let response = daemon.get(&download).await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-    assert_eq!(json(response).await["error"]["code"], "artifact_corrupted");
+    let body = json(response).await;
+    assert_eq!(body["error"]["code"], "artifact_corrupted");
+    assert!(
+        !body.to_string().contains(&hex),
+        "no digest or path reaches the client: {body}"
+    );
+
+    // The same length: the stream is cut off before its last chunk, so the
+    // client never receives the file whole, and nothing is counted.
+    std::fs::write(&path, b"tampered").unwrap();
+    let url = format!("{}{download}", daemon.base);
+    match daemon.http.get(&url).send().await {
+        // One chunk, held back: the answer ends before its first byte.
+        Err(error) => assert!(error.is_request(), "{error}"),
+        Ok(response) => {
+            assert_eq!(response.status(), StatusCode::OK);
+            assert!(response.bytes().await.is_err(), "the body is cut off");
+        }
+    }
+    let metrics = daemon.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("buildsrs_downloads_total 0"), "{metrics}");
 }
 
 #[tokio::test]
@@ -524,6 +544,8 @@ async fn downloads_are_reported_per_day_and_in_the_top_list_after_a_flush() {
             .get(&format!("/api/v1/artifacts/{artifact}/download"))
             .await;
         assert_eq!(download.status(), StatusCode::OK);
+        // Counted once the body was handed out whole.
+        assert_eq!(download.bytes().await.unwrap().as_ref(), b"bytes");
     }
 
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -63,7 +63,7 @@ fn a_refused_connection_is_named_in_the_log_and_the_exit_message() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_permission_error_in_a_request_is_named_in_the_log() {
+async fn a_permission_error_in_a_request_is_a_500_named_in_the_log_not_to_the_client() {
     let test = TestDatabase::new().await.unwrap();
     let url = test.login_role("buildsrs_backend").await.unwrap();
     let client = test.database().client().await.unwrap();
@@ -87,20 +87,27 @@ async fn a_permission_error_in_a_request_is_named_in_the_log() {
 
     let http = reqwest::Client::new();
     let started = Instant::now();
-    let status = loop {
+    let response = loop {
         match http
             .get(format!("http://127.0.0.1:{port}/api/v1/crates"))
             .send()
             .await
         {
-            Ok(response) => break response.status(),
+            Ok(response) => break response,
             Err(_) if started.elapsed() < Duration::from_secs(30) => {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             Err(error) => panic!("the daemon never answered: {error}"),
         }
     };
-    assert_eq!(status, reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    // Not the client's fault, and no retry mends it: 500, in words of ours.
+    assert_eq!(
+        response.status(),
+        reqwest::StatusCode::INTERNAL_SERVER_ERROR
+    );
+    let body = response.text().await.unwrap();
+    assert!(body.contains("\"internal\""), "{body}");
+    assert!(!body.contains("permission denied"), "{body}");
     child.kill().unwrap();
     let mut stderr = String::new();
     child

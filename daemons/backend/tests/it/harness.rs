@@ -288,6 +288,11 @@ impl Builder {
         request.body(body)
     }
 
+    /// The signature headers of a request, for requests sent by hand.
+    pub fn signature(&self, method: &str, path: &str, body: &[u8]) -> Vec<(&'static str, String)> {
+        self.signer.sign(method, path, body).unwrap()
+    }
+
     /// A signed POST of a JSON body.
     pub async fn post(&self, path: &str, body: serde_json::Value) -> Response {
         self.signed(Method::POST, path, serde_json::to_vec(&body).unwrap())

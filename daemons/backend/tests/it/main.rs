@@ -6,6 +6,7 @@ mod connections;
 mod e2e;
 mod errors;
 mod harness;
+mod hostile;
 mod malformed;
 mod replay;
 mod storage;

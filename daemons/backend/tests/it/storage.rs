@@ -1,9 +1,11 @@
-//! The artifact store: verified writes, verified reads.
+//! The artifact store: verified writes, streamed reads that never hand out
+//! a corrupted file whole, the scrub, and the crash leftovers removed.
+
+use std::time::{Duration, SystemTime};
 
 use buildsrs_backend_daemon::storage::{ArtifactStore, Sha256Digest, StorageError};
-use futures::stream;
+use futures::{StreamExt, stream};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncReadExt;
 
 fn digest(bytes: &[u8]) -> Sha256Digest {
     Sha256Digest(Sha256::digest(bytes).into())
@@ -18,12 +20,33 @@ fn chunks(bytes: &[u8]) -> impl futures::Stream<Item = Result<Vec<u8>, std::io::
     )
 }
 
-async fn read_all(store: &ArtifactStore, digest: Sha256Digest) -> Result<Vec<u8>, StorageError> {
-    let (mut file, size) = store.open_verified(digest).await?;
+/// Reads the whole file of `digest` as a download does: the chunks handed
+/// out, and the error that ended the stream, if one did.
+async fn read_all(
+    store: &ArtifactStore,
+    digest: Sha256Digest,
+    size: u64,
+) -> Result<(Vec<u8>, Option<std::io::Error>), StorageError> {
+    let mut stream = Box::pin(store.read(digest, size).await?.whole());
     let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).await.unwrap();
-    assert_eq!(bytes.len() as u64, size);
-    Ok(bytes)
+    while let Some(chunk) = stream.next().await {
+        match chunk {
+            Ok(chunk) => bytes.extend_from_slice(&chunk),
+            Err(error) => return Ok((bytes, Some(error))),
+        }
+    }
+    Ok((bytes, None))
+}
+
+/// A store in a fresh directory with `bytes` stored.
+async fn store_with(bytes: &[u8]) -> (tempfile::TempDir, ArtifactStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = ArtifactStore::open(dir.path(), 1 << 24).await.unwrap();
+    store
+        .put(digest(bytes), bytes.len() as u64, chunks(bytes))
+        .await
+        .unwrap();
+    (dir, store)
 }
 
 #[tokio::test]
@@ -35,7 +58,11 @@ async fn stored_bytes_are_read_back_by_their_digest() {
         .put(digest(&bytes), bytes.len() as u64, chunks(&bytes))
         .await
         .unwrap();
-    assert_eq!(read_all(&store, digest(&bytes)).await.unwrap(), bytes);
+    let (read, error) = read_all(&store, digest(&bytes), bytes.len() as u64)
+        .await
+        .unwrap();
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(read, bytes);
     assert!(
         store
             .path(digest(&bytes))
@@ -90,23 +117,94 @@ async fn an_upload_over_the_limit_is_refused_before_reading_it() {
 }
 
 #[tokio::test]
-async fn a_corrupted_file_is_reported_not_served() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
-    let bytes = b"pristine".to_vec();
-    store
-        .put(digest(&bytes), bytes.len() as u64, chunks(&bytes))
+async fn a_corrupted_file_of_the_same_size_is_cut_off_before_its_last_chunk() {
+    // Several chunks, so that all but the last are handed out.
+    let bytes = vec![7u8; 300 * 1024];
+    let (_dir, store) = store_with(&bytes).await;
+    let mut tampered = bytes.clone();
+    *tampered.last_mut().unwrap() = 8;
+    std::fs::write(store.path(digest(&bytes)), &tampered).unwrap();
+    let (read, error) = read_all(&store, digest(&bytes), bytes.len() as u64)
         .await
         .unwrap();
-    std::fs::write(store.path(digest(&bytes)), b"tampered").unwrap();
-    let error = read_all(&store, digest(&bytes)).await.unwrap_err();
+    let error = error.expect("the stream ends with an error");
+    assert!(error.to_string().contains("corrupted"), "{error}");
+    assert!(read.len() < bytes.len(), "the last chunk was held back");
+    assert!(!read.is_empty(), "the chunks before it were streamed");
+}
+
+#[tokio::test]
+async fn a_file_of_another_size_than_recorded_is_refused_before_any_byte() {
+    let (_dir, store) = store_with(b"pristine").await;
+    std::fs::write(store.path(digest(b"pristine")), b"cut").unwrap();
+    let error = store.read(digest(b"pristine"), 8).await.unwrap_err();
     assert!(matches!(error, StorageError::Corrupted { .. }), "{error}");
+}
+
+#[tokio::test]
+async fn a_part_of_a_file_is_read_from_its_first_to_its_last_byte() {
+    let bytes: Vec<u8> = (0..=255).collect();
+    let (_dir, store) = store_with(&bytes).await;
+    let file = store.read(digest(&bytes), 256).await.unwrap();
+    let part: Vec<u8> = file
+        .part(10, 19)
+        .await
+        .unwrap()
+        .map(|chunk| chunk.unwrap().to_vec())
+        .concat()
+        .await;
+    assert_eq!(part, bytes[10..=19]);
 }
 
 #[tokio::test]
 async fn a_missing_file_is_reported() {
     let dir = tempfile::tempdir().unwrap();
     let store = ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
-    let error = read_all(&store, digest(b"never stored")).await.unwrap_err();
+    let error = store.read(digest(b"never stored"), 12).await.unwrap_err();
     assert!(matches!(error, StorageError::Missing(_)), "{error}");
+}
+
+#[tokio::test]
+async fn the_scrub_verifies_every_file_and_quarantines_the_corrupted_ones() {
+    let (dir, store) = store_with(b"good bytes").await;
+    store
+        .put(digest(b"bad bytes"), 9, chunks(b"bad bytes"))
+        .await
+        .unwrap();
+    std::fs::write(store.path(digest(b"bad bytes")), b"bad bytez").unwrap();
+    let report = store.scrub().await.unwrap();
+    assert_eq!(report.checked, 2);
+    assert_eq!(report.corrupted, [digest(b"bad bytes")]);
+    assert!(!store.path(digest(b"bad bytes")).exists());
+    assert!(
+        dir.path()
+            .join("quarantine")
+            .join(digest(b"bad bytes").to_hex())
+            .exists()
+    );
+    store.verify(digest(b"good bytes")).await.unwrap();
+    let again = store.scrub().await.unwrap();
+    assert_eq!((again.checked, again.corrupted.len()), (1, 0));
+}
+
+#[tokio::test]
+async fn stale_temporary_uploads_are_removed_when_the_store_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
+    let tmp = dir.path().join("tmp");
+    let stale = tmp.join("upload-crashed");
+    let fresh = tmp.join("upload-under-way");
+    for path in [&stale, &fresh] {
+        std::fs::write(path, b"partial").unwrap();
+    }
+    let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    ArtifactStore::open(dir.path(), 1 << 20).await.unwrap();
+    assert!(!stale.exists(), "the crash's leftover is removed");
+    assert!(fresh.exists(), "an upload under way is kept");
 }

@@ -101,7 +101,7 @@ async fn a_claimed_job_with_a_non_hex_checksum_is_refused_with_the_reason() {
 }
 
 #[tokio::test]
-async fn claimed_jobs_with_names_that_could_escape_a_path_are_refused() {
+async fn claimed_jobs_with_names_that_could_escape_a_path_or_read_as_an_option_are_refused() {
     let job = |krate: &str, version: &str, target: &str| {
         serde_json::json!({
             "job": 1, "task": 1, "kind": "binary", "attempt": 1,
@@ -113,6 +113,7 @@ async fn claimed_jobs_with_names_that_could_escape_a_path_are_refused() {
         job("../etc", "0.1.0", "x86_64-unknown-linux-gnu"),
         job("hello", "0.1.0/../../x", "x86_64-unknown-linux-gnu"),
         job("hello", "0.1.0", "../../target.json"),
+        job("--help", "0.1.0", "x86_64-unknown-linux-gnu"),
         job("hello", "0.1.0", "x86_64-unknown-linux-gnu"),
     ]});
     let url = serve_fixed(
@@ -122,8 +123,8 @@ async fn claimed_jobs_with_names_that_could_escape_a_path_are_refused() {
     )
     .await;
     let (client, _dir) = client(&url);
-    let claimed = client.claim(4, Duration::ZERO).await.unwrap();
-    assert_eq!(claimed.invalid.len(), 3, "{:?}", claimed.invalid);
+    let claimed = client.claim(5, Duration::ZERO).await.unwrap();
+    assert_eq!(claimed.invalid.len(), 4, "{:?}", claimed.invalid);
     assert_eq!(claimed.jobs.len(), 1);
 }
 

@@ -128,3 +128,35 @@ impl IntoApi for domain::jobs::Completion {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_protocol_and_the_domain_accept_the_same_artifact_names() {
+        let long = "n".repeat(256);
+        for name in [
+            "serde-1.0.0-x86_64-unknown-linux-gnu.tar.gz",
+            "metadata.json",
+            "a..b",
+            "",
+            ".",
+            "..",
+            "...",
+            ".hidden",
+            "-rf",
+            "a b",
+            "a/b",
+            "a\0b",
+            "ü",
+            &long,
+        ] {
+            assert_eq!(
+                api::is_artifact_name(name),
+                domain::artifacts::is_artifact_name(name),
+                "{name:?}"
+            );
+        }
+    }
+}
