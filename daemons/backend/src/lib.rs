@@ -114,10 +114,9 @@ pub async fn run(
     }
     serve::serve(listener, router(state), limits(&settings), closing).await;
     stopping.cancel();
-    let [rescuer, scheduler, pruner] = loops.background;
-    let _ = rescuer.await;
-    let _ = scheduler.await;
-    let _ = pruner.await;
+    for background in loops.background {
+        let _ = background.await;
+    }
     loops
         .flusher
         .await
@@ -153,8 +152,9 @@ fn limits(settings: &Settings) -> serve::Limits {
 
 /// The loops that run beside the server, until `stopping` is cancelled.
 struct Loops {
-    /// The lease rescuer, the task scheduler and the nonce pruner.
-    background: [JoinHandle<()>; 3],
+    /// The lease rescuer, the task scheduler, the nonce pruner and the
+    /// artifact scrubber.
+    background: [JoinHandle<()>; 4],
     /// The download flusher, whose last flush may fail.
     flusher: JoinHandle<Result<(), buildsrs_backend::Error>>,
 }
@@ -175,6 +175,12 @@ fn spawn_loops(
             stopped(),
         )),
         tokio::spawn(nonce_pruner(backend.clone(), stopped())),
+        tokio::spawn(
+            state
+                .store
+                .clone()
+                .scrubber(state.settings.scrub_interval, stopped()),
+        ),
     ];
     let flusher = {
         let (downloads, backend, stopped) = (Arc::clone(downloads), backend.clone(), stopped());

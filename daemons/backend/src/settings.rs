@@ -114,6 +114,12 @@ pub struct Settings {
     /// 429 `too_many_streams`.
     #[arg(long, env = "BUILDSRS_MAX_STREAMS_PER_CLIENT", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..))]
     pub max_streams_per_client: u32,
+
+    /// How often every stored artifact is read and checked against its
+    /// SHA-256 (the first scrub one interval after start); corrupted files
+    /// are moved to `quarantine/`.
+    #[arg(long, env = "BUILDSRS_SCRUB_INTERVAL", default_value = "1day", value_parser = humantime::parse_duration)]
+    pub scrub_interval: Duration,
 }
 
 impl Default for Settings {

@@ -11,10 +11,12 @@
 //! whole-file stream hashes on the way and holds its last chunk back until
 //! the hash matched, so a corrupted file is cut off, never handed out whole.
 
+use std::future::Future;
 use std::io::{self, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use buildsrs_report::Report;
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
@@ -235,6 +237,26 @@ impl ArtifactStore {
             }
         }
         Ok(report)
+    }
+
+    /// Scrubs the store every `interval` until `stopped` resolves; a scrub
+    /// that fails is logged and tried again at the next interval.
+    pub async fn scrubber(self, interval: Duration, stopped: impl Future<Output = ()>) {
+        tokio::pin!(stopped);
+        loop {
+            tokio::select! {
+                () = &mut stopped => return,
+                () = tokio::time::sleep(interval) => {}
+            }
+            match self.scrub().await {
+                Ok(report) => tracing::info!(
+                    checked = report.checked,
+                    corrupted = report.corrupted.len(),
+                    "artifact store scrubbed"
+                ),
+                Err(error) => tracing::warn!(error = %Report(&error), "the artifact scrub failed"),
+            }
+        }
     }
 
     /// Moves the file of `digest` out of the store, into `quarantine/`.

@@ -650,3 +650,52 @@ async fn an_infrastructure_error_delays_the_task_and_says_when_it_is_retried() {
     // Not before its time: nothing to claim now (the other task is leased).
     assert!(builder.claim(0, 64).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_periodic_scrub_quarantines_an_artifact_corrupted_on_disk() {
+    let daemon = Daemon::start(Settings {
+        scrub_interval: Duration::from_millis(200),
+        ..quick()
+    })
+    .await;
+    let builder = Builder::new(&daemon);
+    daemon.register_builder(&builder.key);
+    daemon.add_versions(&[("log", "0.4.0")]).await;
+    let job = builder.claim_one().await.job;
+    let bytes = b"scrubbed".to_vec();
+    let uploaded = builder
+        .signed(
+            Method::PUT,
+            &format!("/api/v1/builder/jobs/{job}/artifacts/log.bin"),
+            bytes.clone(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let hex = hex::encode(Sha256::digest(&bytes));
+    let stored = daemon
+        .storage
+        .path()
+        .join("sha256")
+        .join(&hex[..2])
+        .join(&hex[2..4])
+        .join(&hex);
+    let quarantined = daemon.storage.path().join("quarantine").join(&hex);
+
+    // Intact through several scrubs.
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(stored.exists() && !quarantined.exists());
+
+    std::fs::write(&stored, b"tampered").unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !quarantined.exists() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the scrub never quarantined the corrupted file"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!stored.exists(), "moved, not copied");
+    assert_eq!(std::fs::read(&quarantined).unwrap(), b"tampered");
+}
