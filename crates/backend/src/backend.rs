@@ -8,6 +8,7 @@ use std::time::Duration;
 use buildsrs_database::{Client, Database};
 
 use crate::completions::{CompletionQueue, Request};
+use crate::follow::Readers;
 use crate::jobs::Completion;
 use crate::{Error, TaskKind};
 
@@ -89,6 +90,8 @@ pub struct Backend {
     database: Database,
     config: Arc<Config>,
     completions: Arc<CompletionQueue>,
+    /// The live log readers, one per followed job.
+    pub(crate) followers: Arc<Readers>,
 }
 
 impl Backend {
@@ -98,6 +101,7 @@ impl Backend {
             database,
             config: Arc::new(config),
             completions: Arc::default(),
+            followers: Arc::default(),
         }
     }
 

@@ -1,20 +1,16 @@
 //! Build output: lines appended in batches per job and stage, numbered from
-//! 0 per job, read back from any line on, and followed live through the
-//! [`crate::bus`] with no line lost across a reconnect.
+//! 0 per job, and read back from any line on, here and by the live
+//! followers of [`crate::follow`].
 
-use std::pin::Pin;
-use std::task::{Context, Poll};
-
+use buildsrs_database::Client;
 use buildsrs_database::queries::queries::{jobs as job_sql, logs as sql};
 use chrono::{DateTime, Utc};
-use tokio::sync::mpsc;
 
-use crate::bus::{Bus, Channel, JobEvent, Notification, Subscription};
 use crate::stages::StageOrder as _;
-use crate::{Backend, BuilderId, Error, JobId, JobStage, JobState};
+use crate::{Backend, BuilderId, Error, JobId, JobStage};
 
 /// Lines read per query while catching up.
-const PAGE: i64 = 1000;
+pub(crate) const PAGE: i64 = 1000;
 
 /// One stored line.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,91 +93,11 @@ impl Backend {
             .await?;
         Ok(rows.into_iter().map(LogLine::from).collect())
     }
-
-    /// Follows a job's log from line `from_line` on: every stored line, then
-    /// each new one as the bus announces it, until the job has ended and its
-    /// last line was sent. After a bus [`Notification::Gap`] it re-reads from
-    /// the last line it sent, so no line is lost or repeated. The stream
-    /// holds up to `queue_size` lines the consumer has not taken; it reads a
-    /// page of lines on a pooled connection and gives the connection back
-    /// before sending them, so a consumer that stops reading holds none.
-    pub fn follow_logs(
-        &self,
-        bus: &Bus,
-        job: JobId,
-        from_line: i64,
-        queue_size: usize,
-    ) -> LogStream {
-        let (sender, receiver) = mpsc::channel(queue_size.max(1));
-        // Subscribe before the first read: anything committed after the read
-        // began is then announced.
-        let events = bus.listen(Channel::JobEvents, 1024);
-        let backend = self.clone();
-        tokio::spawn(async move {
-            if let Err(error) = follow(&backend, events, job, from_line, &sender).await {
-                let _ = sender.send(Err(error)).await;
-            }
-        });
-        LogStream { receiver }
-    }
-}
-
-/// A followed log: lines in order, ending after the job's last one.
-#[derive(Debug)]
-pub struct LogStream {
-    receiver: mpsc::Receiver<Result<LogLine, Error>>,
-}
-
-impl LogStream {
-    /// The next line; `None` once the job has ended and every line was sent.
-    pub async fn next_line(&mut self) -> Option<Result<LogLine, Error>> {
-        self.receiver.recv().await
-    }
-}
-
-impl futures::Stream for LogStream {
-    type Item = Result<LogLine, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.receiver.poll_recv(context)
-    }
-}
-
-/// The follower's loop: catch up from the database a page at a time, then
-/// wait for an event that says there is more (or a gap that says there may
-/// be). No connection is held while a page is sent or an event awaited: a
-/// consumer that stops taking lines must not keep one from the pool.
-async fn follow(
-    backend: &Backend,
-    mut events: Subscription,
-    job: JobId,
-    mut next_line: i64,
-    sender: &mpsc::Sender<Result<LogLine, Error>>,
-) -> Result<(), Error> {
-    loop {
-        let (job_row, page) = read_page(backend, job, next_line).await?;
-        let full = page.len() as i64 == PAGE;
-        for line in page {
-            next_line = line.number + 1;
-            if sender.send(Ok(line)).await.is_err() {
-                return Ok(());
-            }
-        }
-        if full {
-            continue;
-        }
-        if job_row.state != JobState::Active && next_line >= job_row.log_lines {
-            return Ok(());
-        }
-        if !more_announced(&mut events, job, next_line, sender).await? {
-            return Ok(());
-        }
-    }
 }
 
 /// The job and up to [`PAGE`] of its lines from `next_line` on, on a
 /// connection given back before they are sent.
-async fn read_page(
+pub(crate) async fn read_page(
     backend: &Backend,
     job: JobId,
     next_line: i64,
@@ -191,11 +107,7 @@ async fn read_page(
     let client = backend.client().await?;
     // Read the job before its lines: if it had ended by then, the lines
     // read next are all it will ever have.
-    let row = job_sql::job_get()
-        .bind(&client, &job.0)
-        .opt()
-        .await?
-        .ok_or(Error::UnknownJob(job))?;
+    let row = job_row(&client, job).await?;
     let page = sql::job_log_list_from()
         .bind(&client, &job.0, &next_line, &PAGE)
         .all()
@@ -203,33 +115,15 @@ async fn read_page(
     Ok((row, page.into_iter().map(LogLine::from).collect()))
 }
 
-/// Waits until the bus announces lines from `next_line` on or the job's end
-/// (true), or a gap that may have hidden them (true); false when the
-/// consumer has gone.
-async fn more_announced(
-    events: &mut Subscription,
-    job: JobId,
-    next_line: i64,
-    sender: &mpsc::Sender<Result<LogLine, Error>>,
-) -> Result<bool, Error> {
-    loop {
-        let received = tokio::select! {
-            received = events.recv() => received,
-            // The consumer has gone: stop rather than wait for events.
-            () = sender.closed() => return Ok(false),
-        };
-        match received {
-            None => return Err(Error::BusClosed),
-            Some(Notification::Gap) => return Ok(true),
-            Some(Notification::Message(payload)) => match JobEvent::parse(&payload) {
-                Some(event)
-                    if event.job == job
-                        && (event.log_lines > next_line || event.state != JobState::Active) =>
-                {
-                    return Ok(true);
-                }
-                _ => {}
-            },
-        }
-    }
+/// The job as the primary has it now (its state and line count).
+pub(crate) async fn read_job(backend: &Backend, job: JobId) -> Result<job_sql::JobGet, Error> {
+    job_row(&backend.client().await?, job).await
+}
+
+async fn job_row(client: &Client, job: JobId) -> Result<job_sql::JobGet, Error> {
+    job_sql::job_get()
+        .bind(client, &job.0)
+        .opt()
+        .await?
+        .ok_or(Error::UnknownJob(job))
 }

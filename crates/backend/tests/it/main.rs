@@ -9,6 +9,7 @@ mod builders;
 mod bus;
 mod downloads;
 mod faults;
+mod follow;
 mod gauges;
 mod jobs;
 mod logs;
