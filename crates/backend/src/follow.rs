@@ -115,9 +115,7 @@ impl Reader {
         if let Err(error) = self.publish(events).await {
             tracing::debug!(job = %self.job.0, error = %Report(&error), "log reader stopped");
         }
-        self.backend
-            .followers
-            .retire(self.job, &self.sender, false);
+        self.backend.followers.retire(self.job, &self.sender, false);
     }
 
     async fn publish(&self, mut events: Subscription) -> Result<(), Error> {

@@ -277,6 +277,11 @@ impl Builder {
         }
     }
 
+    /// Sends the requests that follow to the daemon instance at `base`.
+    pub fn point_at(&mut self, base: &str) {
+        base.clone_into(&mut self.base);
+    }
+
     /// A signed request, ready to send (or to send twice).
     pub fn signed(&self, method: Method, path: &str, body: Vec<u8>) -> reqwest::RequestBuilder {
         let mut request = self

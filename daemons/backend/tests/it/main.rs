@@ -7,6 +7,7 @@ mod e2e;
 mod errors;
 mod harness;
 mod hostile;
+mod instances;
 mod malformed;
 mod replay;
 mod storage;
