@@ -143,7 +143,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
 
 /// Hands out up to `slots` of the best waiting tasks as jobs, waiting up to
 /// `wait_seconds` for work when there is none: 200 with the jobs, none when
-/// the wait ran out.
+/// the wait ran out or the daemon began to shut down.
 async fn claim(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
@@ -165,8 +165,14 @@ async fn claim(
             let jobs = claimed.into_iter().map(IntoApi::into_api).collect();
             return Ok(Json(ClaimResponse { jobs }));
         }
-        match tokio::time::timeout_at(deadline, work.recv()).await {
-            Err(_) => return Ok(Json(ClaimResponse { jobs: Vec::new() })),
+        let no_work = Ok(Json(ClaimResponse { jobs: Vec::new() }));
+        let woken = tokio::select! {
+            woken = tokio::time::timeout_at(deadline, work.recv()) => woken,
+            // Shutting down: answer now rather than hold the stop up.
+            () = state.closing.cancelled() => return no_work,
+        };
+        match woken {
+            Err(_) => return no_work,
             Ok(None) => return Err(buildsrs_backend::Error::BusClosed.into()),
             Ok(Some(Notification::Message(_) | Notification::Gap)) => continue,
         }

@@ -1,7 +1,8 @@
 //! Two daemon instances on one database, with no balancer in front: each
 //! client alternates between them. Work is handed out once, a long poll on
 //! either is woken by new work, and download counts of both add up.
-//! (Replays across instances: `replay.rs`.)
+//! A waiting claim does not hold up its instance's stop. (Replays across
+//! instances: `replay.rs`.)
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -147,4 +148,24 @@ async fn downloads_from_both_instances_are_counted_together() {
         .await
         .unwrap();
     assert_eq!(total, 5);
+}
+
+#[tokio::test]
+async fn a_waiting_claim_is_answered_at_once_when_its_instance_stops() {
+    let (daemon, second) = two_instances().await;
+    let mut builder = builders(&daemon, 1).pop().unwrap();
+    builder.point_at(&second.base);
+    let poll = tokio::spawn(async move { builder.claim(60, 1).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    // The stop waits for running requests; the poll must not hold it up
+    // for its minute (systemd would kill the daemon first).
+    let stopping = Instant::now();
+    second.shutdown().await;
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        stopping.elapsed()
+    );
+    assert!(poll.await.unwrap().is_empty(), "no work was handed out");
 }
