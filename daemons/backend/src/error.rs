@@ -2,16 +2,21 @@
 //! the one place where domain, auth, storage and database errors become
 //! HTTP statuses. A database error is answered by its SQLSTATE class
 //! ([`database_answer`]); what the server or the file system said goes to
-//! the log only ([`ApiError::detail`]), never to the client.
+//! the log only ([`ApiError::detail`]), never to the client. A 503 or 429
+//! says when to try again (`Retry-After`).
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use buildsrs_backend::Error as Domain;
 use buildsrs_protocol::signing::AuthError;
 use buildsrs_report::Report;
 
 use crate::storage::StorageError;
+
+/// The `Retry-After` of every 503 and 429: worth a retry, after a pause.
+const RETRY_AFTER_SECONDS: u16 = 5;
 
 /// An error answered to a client.
 #[derive(Debug)]
@@ -68,7 +73,16 @@ impl IntoResponse for ApiError {
             tracing::warn!(code = self.code, message = %self.message, detail, "request refused");
         }
         let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if matches!(
+            self.status,
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::TOO_MANY_REQUESTS
+        ) {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+        }
+        response
     }
 }
 

@@ -136,6 +136,18 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_stream_says_when_to_try_again() {
+        use axum::response::IntoResponse as _;
+        let limits = StreamLimits::new(1, 1, Gauge::default());
+        let _slot = limits.acquire("192.0.2.1".parse().unwrap()).unwrap();
+        for address in ["192.0.2.1", "192.0.2.2"] {
+            let refused = limits.acquire(address.parse().unwrap()).unwrap_err();
+            let response = refused.into_response();
+            assert_eq!(response.headers()["retry-after"], "5", "{address}");
+        }
+    }
+
+    #[test]
     fn a_dropped_slot_frees_its_place() {
         let limits = StreamLimits::new(2, 1, Gauge::default());
         let address: IpAddr = "192.0.2.1".parse().unwrap();
