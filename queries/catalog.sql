@@ -74,3 +74,34 @@ FROM tasks
 JOIN jobs ON jobs.task_id = tasks.id
 WHERE tasks.crate_version_id = :crate_version_id
 ORDER BY jobs.id DESC;
+
+--! catalog_version_tasks
+-- access: read-only
+-- The tasks of one crate version with their target's name, by target and kind.
+SELECT
+    tasks.id,
+    targets.name AS target,
+    tasks.kind,
+    tasks.state,
+    tasks.priority,
+    tasks.attempts
+FROM tasks
+JOIN targets ON targets.id = tasks.target_id
+WHERE tasks.crate_version_id = :crate_version_id
+ORDER BY targets.name, tasks.kind;
+
+--! catalog_crate_builds
+-- access: read-only
+-- The state of every task of every version of a crate (by name, any case),
+-- with the version and the target's name: the crate page's grid.
+SELECT
+    crate_versions.version,
+    targets.name AS target,
+    tasks.kind,
+    tasks.state
+FROM crates
+JOIN crate_versions ON crate_versions.crate_id = crates.id
+JOIN tasks ON tasks.crate_version_id = crate_versions.id
+JOIN targets ON targets.id = tasks.target_id
+WHERE lower(crates.name) COLLATE "C" = lower(:name)
+ORDER BY crate_versions.id, targets.name, tasks.kind;

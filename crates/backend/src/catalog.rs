@@ -7,9 +7,9 @@ use buildsrs_database::queries::queries::catalog as sql;
 use chrono::{DateTime, Utc};
 
 use crate::artifacts::Artifact;
-use crate::tasks::Task;
 use crate::{
     Backend, BuildResult, BuilderId, CrateVersionId, Error, JobId, JobStage, JobState, TaskId,
+    TaskKind, TaskState,
 };
 
 /// Most crates one page lists.
@@ -59,12 +59,47 @@ pub struct JobSummary {
     pub reason: Option<String>,
 }
 
+/// A task of a version, with its target by name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskSummary {
+    pub id: TaskId,
+    pub target: String,
+    pub kind: TaskKind,
+    pub state: TaskState,
+    /// Higher is claimed first.
+    pub priority: i32,
+    /// Jobs started for it so far.
+    pub attempts: i32,
+}
+
+impl From<sql::CatalogVersionTasks> for TaskSummary {
+    fn from(row: sql::CatalogVersionTasks) -> Self {
+        Self {
+            id: TaskId(row.id),
+            target: row.target,
+            kind: row.kind,
+            state: row.state,
+            priority: row.priority,
+            attempts: row.attempts,
+        }
+    }
+}
+
+/// How one kind of build of one version for one target stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionBuild {
+    pub version: String,
+    pub target: String,
+    pub kind: TaskKind,
+    pub state: TaskState,
+}
+
 /// A version with everything built for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VersionDetail {
     pub krate: String,
     pub version: VersionSummary,
-    pub tasks: Vec<Task>,
+    pub tasks: Vec<TaskSummary>,
     pub jobs: Vec<JobSummary>,
     pub artifacts: Vec<Artifact>,
 }
@@ -164,6 +199,13 @@ impl Backend {
             .into_iter()
             .map(Artifact::from)
             .collect();
+        let tasks = sql::catalog_version_tasks()
+            .bind(&client, &version_id.0)
+            .all()
+            .await?
+            .into_iter()
+            .map(TaskSummary::from)
+            .collect();
         drop(client);
         Ok(Some(VersionDetail {
             krate: krate.name,
@@ -173,9 +215,28 @@ impl Backend {
                 yanked: row.yanked,
                 removed_at: row.removed_at.map(|at| at.to_utc()),
             },
-            tasks: self.tasks_of_version(version_id).await?,
+            tasks,
             jobs,
             artifacts,
         }))
+    }
+
+    /// The build state of every task of every version of the crate named
+    /// `name` (any case), by version in insertion order, target and kind.
+    pub async fn crate_builds(&self, name: &str) -> Result<Vec<VersionBuild>, Error> {
+        let client = self.read_client().await?;
+        let rows = sql::catalog_crate_builds()
+            .bind(&client, &name)
+            .all()
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| VersionBuild {
+                version: row.version,
+                target: row.target,
+                kind: row.kind,
+                state: row.state,
+            })
+            .collect())
     }
 }

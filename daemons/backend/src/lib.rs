@@ -14,6 +14,7 @@
 //! - [`storage`]: artifact bytes, content-addressed, verified when stored
 //!   and by a scrub; `ranges` reads a download's range and conditions.
 //! - `input`: request text, dates and numbers checked at the edge.
+//! - `pages`: the web pages for people, server-rendered HTML.
 //!
 //! Only what `main.rs` and the tests use is public: the routes, views and
 //! errors are this crate's own, and its tests reach them over HTTP.
@@ -22,6 +23,7 @@ pub mod auth;
 mod error;
 mod input;
 mod metrics;
+mod pages;
 mod ranges;
 mod routes;
 mod serve;
@@ -204,11 +206,17 @@ fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             state.settings.request_timeout,
         ));
+    // The pages answer errors as pages, outside the JSON shape's layer.
+    let pages = pages::routes().layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        state.settings.request_timeout,
+    ));
     Router::new()
         .merge(timed)
         .merge(routes::public::streaming_routes())
         .merge(routes::builder::routes(state.clone()))
         .layer(DefaultBodyLimit::max(state.settings.max_body))
         .layer(axum::middleware::map_response(error::json_errors))
+        .merge(pages)
         .with_state(state)
 }

@@ -7,7 +7,7 @@
 use buildsrs_backend::{
     ArtifactId, BuildResult, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
 };
-use buildsrs_backend::{artifacts, catalog, downloads, jobs, logs, tasks};
+use buildsrs_backend::{artifacts, catalog, downloads, jobs, logs};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -103,16 +103,19 @@ impl From<catalog::VersionDetail> for VersionDetail {
 #[derive(Debug, Serialize)]
 pub struct Task {
     pub id: TaskId,
+    /// The target it builds for, such as `x86_64-unknown-linux-gnu`.
+    pub target: String,
     pub kind: TaskKind,
     pub state: TaskState,
     pub attempts: i32,
     pub priority: i32,
 }
 
-impl From<tasks::Task> for Task {
-    fn from(task: tasks::Task) -> Self {
+impl From<catalog::TaskSummary> for Task {
+    fn from(task: catalog::TaskSummary) -> Self {
         Self {
             id: task.id,
+            target: task.target,
             kind: task.kind,
             state: task.state,
             attempts: task.attempts,

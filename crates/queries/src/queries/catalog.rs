@@ -189,6 +189,74 @@ impl<'a> From<CatalogVersionJobsBorrowed<'a>> for CatalogVersionJobs {
         }
     }
 }
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogVersionTasks {
+    pub id: i64,
+    pub target: String,
+    pub kind: crate::types::TaskKind,
+    pub state: crate::types::TaskState,
+    pub priority: i32,
+    pub attempts: i32,
+}
+pub struct CatalogVersionTasksBorrowed<'a> {
+    pub id: i64,
+    pub target: &'a str,
+    pub kind: crate::types::TaskKind,
+    pub state: crate::types::TaskState,
+    pub priority: i32,
+    pub attempts: i32,
+}
+impl<'a> From<CatalogVersionTasksBorrowed<'a>> for CatalogVersionTasks {
+    fn from(
+        CatalogVersionTasksBorrowed {
+            id,
+            target,
+            kind,
+            state,
+            priority,
+            attempts,
+        }: CatalogVersionTasksBorrowed<'a>,
+    ) -> Self {
+        Self {
+            id,
+            target: target.into(),
+            kind,
+            state,
+            priority,
+            attempts,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogCrateBuilds {
+    pub version: String,
+    pub target: String,
+    pub kind: crate::types::TaskKind,
+    pub state: crate::types::TaskState,
+}
+pub struct CatalogCrateBuildsBorrowed<'a> {
+    pub version: &'a str,
+    pub target: &'a str,
+    pub kind: crate::types::TaskKind,
+    pub state: crate::types::TaskState,
+}
+impl<'a> From<CatalogCrateBuildsBorrowed<'a>> for CatalogCrateBuilds {
+    fn from(
+        CatalogCrateBuildsBorrowed {
+            version,
+            target,
+            kind,
+            state,
+        }: CatalogCrateBuildsBorrowed<'a>,
+    ) -> Self {
+        Self {
+            version: version.into(),
+            target: target.into(),
+            kind,
+            state,
+        }
+    }
+}
 use crate::client::async_::GenericClient;
 use futures::{self, StreamExt, TryStreamExt};
 pub struct CatalogCratePageQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
@@ -528,6 +596,142 @@ where
         Ok(mapped)
     }
 }
+pub struct CatalogVersionTasksQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor:
+        fn(&tokio_postgres::Row) -> Result<CatalogVersionTasksBorrowed, tokio_postgres::Error>,
+    mapper: fn(CatalogVersionTasksBorrowed) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> CatalogVersionTasksQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(
+        self,
+        mapper: fn(CatalogVersionTasksBorrowed) -> R,
+    ) -> CatalogVersionTasksQuery<'c, 'a, 's, C, R, N> {
+        CatalogVersionTasksQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct CatalogCrateBuildsQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor:
+        fn(&tokio_postgres::Row) -> Result<CatalogCrateBuildsBorrowed, tokio_postgres::Error>,
+    mapper: fn(CatalogCrateBuildsBorrowed) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> CatalogCrateBuildsQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(
+        self,
+        mapper: fn(CatalogCrateBuildsBorrowed) -> R,
+    ) -> CatalogCrateBuildsQuery<'c, 'a, 's, C, R, N> {
+        CatalogCrateBuildsQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
 pub struct CatalogCratePageStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn catalog_crate_page() -> CatalogCratePageStmt {
     CatalogCratePageStmt(
@@ -766,6 +970,86 @@ impl CatalogVersionJobsStmt {
                 })
             },
             mapper: |it| CatalogVersionJobs::from(it),
+        }
+    }
+}
+pub struct CatalogVersionTasksStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn catalog_version_tasks() -> CatalogVersionTasksStmt {
+    CatalogVersionTasksStmt(
+        "SELECT tasks.id, targets.name AS target, tasks.kind, tasks.state, tasks.priority, tasks.attempts FROM tasks JOIN targets ON targets.id = tasks.target_id WHERE tasks.crate_version_id = $1 ORDER BY targets.name, tasks.kind",
+        None,
+    )
+}
+impl CatalogVersionTasksStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient>(
+        &'s self,
+        client: &'c C,
+        crate_version_id: &'a i64,
+    ) -> CatalogVersionTasksQuery<'c, 'a, 's, C, CatalogVersionTasks, 1> {
+        CatalogVersionTasksQuery {
+            client,
+            params: [crate_version_id],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |
+                row: &tokio_postgres::Row,
+            | -> Result<CatalogVersionTasksBorrowed, tokio_postgres::Error> {
+                Ok(CatalogVersionTasksBorrowed {
+                    id: row.try_get(0)?,
+                    target: row.try_get(1)?,
+                    kind: row.try_get(2)?,
+                    state: row.try_get(3)?,
+                    priority: row.try_get(4)?,
+                    attempts: row.try_get(5)?,
+                })
+            },
+            mapper: |it| CatalogVersionTasks::from(it),
+        }
+    }
+}
+pub struct CatalogCrateBuildsStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn catalog_crate_builds() -> CatalogCrateBuildsStmt {
+    CatalogCrateBuildsStmt(
+        "SELECT crate_versions.version, targets.name AS target, tasks.kind, tasks.state FROM crates JOIN crate_versions ON crate_versions.crate_id = crates.id JOIN tasks ON tasks.crate_version_id = crate_versions.id JOIN targets ON targets.id = tasks.target_id WHERE lower(crates.name) COLLATE \"C\" = lower($1) ORDER BY crate_versions.id, targets.name, tasks.kind",
+        None,
+    )
+}
+impl CatalogCrateBuildsStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>(
+        &'s self,
+        client: &'c C,
+        name: &'a T1,
+    ) -> CatalogCrateBuildsQuery<'c, 'a, 's, C, CatalogCrateBuilds, 1> {
+        CatalogCrateBuildsQuery {
+            client,
+            params: [name],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |
+                row: &tokio_postgres::Row,
+            | -> Result<CatalogCrateBuildsBorrowed, tokio_postgres::Error> {
+                Ok(CatalogCrateBuildsBorrowed {
+                    version: row.try_get(0)?,
+                    target: row.try_get(1)?,
+                    kind: row.try_get(2)?,
+                    state: row.try_get(3)?,
+                })
+            },
+            mapper: |it| CatalogCrateBuilds::from(it),
         }
     }
 }

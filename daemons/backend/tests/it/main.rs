@@ -9,5 +9,6 @@ mod harness;
 mod hostile;
 mod instances;
 mod malformed;
+mod pages;
 mod replay;
 mod storage;

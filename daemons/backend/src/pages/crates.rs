@@ -1,0 +1,218 @@
+//! The crate pages: the front page's search and queue, a crate's versions
+//! with each target's build state, and one version's jobs and artifacts.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use axum::extract::{Path, Query, State};
+use buildsrs_backend::catalog::{CrateDetail, VersionBuild, VersionDetail};
+use buildsrs_backend::{BuildResult, TaskKind, TaskState};
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::layout::{self, label, page};
+use super::{PageError, not_found};
+use crate::input;
+use crate::state::AppState;
+
+/// Crates the front page's search shows at most.
+const SEARCH_RESULTS: i64 = 50;
+
+/// The front page's query: a crate name prefix.
+#[derive(Debug, Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    q: String,
+}
+
+/// `/`: search by name prefix, and the queue by state.
+pub async fn index(
+    State(state): State<AppState>,
+    Query(search): Query<Search>,
+) -> Result<Markup, PageError> {
+    input::text("the search", &search.q)?;
+    let found = if search.q.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .backend
+            .crate_page(&search.q, "", SEARCH_RESULTS)
+            .await?
+    };
+    let gauges = state.backend.gauges(Duration::from_secs(300)).await?;
+    Ok(page(
+        "Builds of every crate",
+        html! {
+            h1 { "Builds of every crate" }
+            @if !search.q.is_empty() {
+                section {
+                    h2 { "Crates starting with “" (search.q) "”" }
+                    @if found.is_empty() { p { "None." } }
+                    ul.crates {
+                        @for krate in &found {
+                            li {
+                                a href={ "/crates/" (krate.name) } { (krate.name) }
+                                @if let Some(latest) = &krate.latest_version { " " span.version { (latest) } }
+                            }
+                        }
+                    }
+                }
+            }
+            section {
+                h2 { "The queue" }
+                table.queue {
+                    tr { th { "Tasks" } th { "Count" } }
+                    @for (label, count) in &gauges.tasks_by_state {
+                        tr { td { span class={ "state " (label) } { (label) } } td.number { (count) } }
+                    }
+                    tr { td { "Builders active in the last 5 minutes" } td.number { (gauges.active_builders) } }
+                }
+            }
+        },
+    ))
+}
+
+/// `/crates/{name}`: the versions, newest first, with each target's builds.
+pub async fn krate(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Markup, PageError> {
+    input::text("the crate name", &name)?;
+    let krate = state
+        .backend
+        .crate_detail(&name)
+        .await?
+        .ok_or_else(|| not_found(format!("No crate is named “{name}”.")))?;
+    let builds = state.backend.crate_builds(&name).await?;
+    Ok(page(&krate.name, crate_body(&krate, &builds)))
+}
+
+fn crate_body(krate: &CrateDetail, builds: &[VersionBuild]) -> Markup {
+    let targets: Vec<&str> = {
+        let mut targets: Vec<&str> = builds.iter().map(|build| build.target.as_str()).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        targets
+    };
+    let mut by_version: BTreeMap<(&str, &str), Vec<&VersionBuild>> = BTreeMap::new();
+    for build in builds {
+        by_version
+            .entry((build.version.as_str(), build.target.as_str()))
+            .or_default()
+            .push(build);
+    }
+    html! {
+        h1 { (krate.name) @if krate.removed_at.is_some() { " " span.removed { "removed from the index" } } }
+        table.versions {
+            tr { th { "Version" } @for target in &targets { th { (target) } } }
+            @for version in krate.versions.iter().rev() {
+                @let latest = krate.latest_version.as_deref() == Some(version.version.as_str());
+                tr class=[latest.then_some("latest")] {
+                    td {
+                        a href={ "/crates/" (krate.name) "/" (version.version) } { (version.version) }
+                        @if latest { " " span.badge { "latest" } }
+                        @if version.yanked { " " span.badge.yanked { "yanked" } }
+                        @if version.removed_at.is_some() { " " span.badge.removed { "removed" } }
+                    }
+                    @for target in &targets {
+                        td {
+                            @for build in by_version.get(&(version.version.as_str(), *target)).into_iter().flatten() {
+                                (task_state(build.kind, build.state)) " "
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A task's kind and state as a labelled badge.
+fn task_state(kind: TaskKind, state: TaskState) -> Markup {
+    let state = label(state);
+    html! { span class={ "state " (state) } title={ (label(kind)) ": " (state) } { (label(kind)) " " (state) } }
+}
+
+/// `/crates/{name}/{version}`: per target and kind the jobs, the artifacts
+/// and their downloads.
+pub async fn version(
+    State(state): State<AppState>,
+    Path((name, version)): Path<(String, String)>,
+) -> Result<Markup, PageError> {
+    input::text("the crate name", &name)?;
+    input::text("the version", &version)?;
+    let detail = state
+        .backend
+        .version_detail(&name, &version)
+        .await?
+        .ok_or_else(|| not_found(format!("Crate “{name}” has no version “{version}”.")))?;
+    let mut charts = Vec::new();
+    let to = Utc::now().date_naive();
+    let from = to - chrono::Days::new(29);
+    for artifact in &detail.artifacts {
+        let counts = state.backend.download_counts(artifact.id, from, to).await?;
+        charts.push((artifact.id, counts));
+    }
+    let title = format!("{} {}", detail.krate, detail.version.version);
+    Ok(page(&title, version_body(&detail, &charts, from)))
+}
+
+fn version_body(
+    detail: &VersionDetail,
+    charts: &[(
+        buildsrs_backend::ArtifactId,
+        buildsrs_backend::downloads::DownloadCounts,
+    )],
+    from: chrono::NaiveDate,
+) -> Markup {
+    html! {
+        h1 {
+            a href={ "/crates/" (detail.krate) } { (detail.krate) } " " (detail.version.version)
+            @if detail.version.yanked { " " span.badge.yanked { "yanked" } }
+        }
+        p.checksum { "SHA-256 of the .crate: " code { (detail.version.checksum) } }
+        h2 { "Builds" }
+        @if detail.tasks.is_empty() { p { "Nothing is scheduled for this version." } }
+        @for task in &detail.tasks {
+            section.task {
+                h3 { (task.target) " · " (label(task.kind)) " " (task_state(task.kind, task.state)) }
+                table.jobs {
+                    tr { th { "Job" } th { "Result" } th { "Started" } th { "Took" } th { "Builder" } }
+                    @for job in detail.jobs.iter().filter(|job| job.task == task.id) {
+                        tr {
+                            td { a href={ "/jobs/" (job.id.0) } { "#" (job.id.0) } }
+                            td { (result(job.result, job.state)) @if let Some(reason) = &job.reason { " " small { (reason) } } }
+                            td { (layout::time(job.created_at)) }
+                            td { @if let Some(end) = job.finished_at { (layout::duration(job.created_at, end)) } @else { "running" } }
+                            td { "#" (job.builder.0) }
+                        }
+                    }
+                }
+            }
+        }
+        h2 { "Artifacts" }
+        @if detail.artifacts.is_empty() { p { "No artifact is published yet." } }
+        @for artifact in &detail.artifacts {
+            section.artifact {
+                h3 { a href={ "/api/v1/artifacts/" (artifact.id.0) "/download" } { (artifact.name) } }
+                p { (layout::size(artifact.size)) " · SHA-256 " code { (hex::encode(&artifact.sha256)) } }
+                @if let Some((_, counts)) = charts.iter().find(|(id, _)| *id == artifact.id) {
+                    p { (counts.total) " downloads in the last 30 days" }
+                    (super::chart::daily_downloads(&counts.daily, from))
+                }
+            }
+        }
+    }
+}
+
+/// A job's result, or its state while it has none.
+fn result(result: Option<BuildResult>, state: buildsrs_backend::JobState) -> Markup {
+    match result {
+        Some(result) => {
+            let result = label(result);
+            html! { span class={ "state " (result) } { (result) } }
+        }
+        None => html! { span class={ "state " (label(state)) } { (label(state)) } },
+    }
+}
