@@ -10,4 +10,6 @@ mod hostile;
 mod malformed;
 mod moto;
 mod replay;
+mod s3;
 mod storage;
+mod upkeep;

@@ -71,7 +71,7 @@ enum Raw {
     S3 {
         client: Arc<AmazonS3>,
         prefix: String,
-        _moto: Moto,
+        moto: Moto,
     },
 }
 
@@ -103,7 +103,7 @@ impl TestStore {
                 let raw = Raw::S3 {
                     client: Arc::new(client),
                     prefix: "farm/one".to_owned(),
-                    _moto: moto,
+                    moto,
                 };
                 Self {
                     store,
@@ -146,6 +146,14 @@ impl TestStore {
                 let found = client.get(&path).await.ok()?;
                 Some(found.bytes().await.unwrap().to_vec())
             }
+        }
+    }
+
+    /// The process id of the S3 server, to kill it.
+    pub fn moto_pid(&self) -> u32 {
+        match &self.raw {
+            Raw::Local(_) => panic!("a local store has no server"),
+            Raw::S3 { moto, .. } => moto.pid(),
         }
     }
 
