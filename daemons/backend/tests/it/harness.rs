@@ -41,7 +41,7 @@ pub enum Storage {
     /// A bucket, reached with the builder's endpoint and keys.
     S3 {
         location: S3Location,
-        builder: AmazonS3Builder,
+        builder: Box<AmazonS3Builder>,
     },
 }
 
@@ -51,7 +51,7 @@ impl Storage {
         match self {
             Self::Local(root) => ArtifactStore::local(root.clone(), max_size).await,
             Self::S3 { location, builder } => {
-                ArtifactStore::s3(location.clone(), builder.clone(), max_size).await
+                ArtifactStore::s3(location.clone(), (**builder).clone(), max_size).await
             }
         }
         .unwrap()

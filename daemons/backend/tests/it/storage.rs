@@ -95,7 +95,7 @@ impl TestStore {
                 let builder = moto.builder();
                 let storage = Storage::S3 {
                     location,
-                    builder: builder.clone(),
+                    builder: Box::new(builder.clone()),
                 };
                 // Opened first: it installs rustls's crypto provider.
                 let store = storage.open(max_size).await;
