@@ -99,7 +99,17 @@ in
       storage = lib.mkOption {
         type = lib.types.str;
         default = "/var/lib/buildsrs-backend/artifacts";
-        description = "Where artifacts are stored (BUILDSRS_STORAGE).";
+        example = "s3://buildsrs-artifacts/farm";
+        description = ''
+          Where artifacts are stored (BUILDSRS_STORAGE): a directory, or
+          s3://bucket/prefix for an S3-compatible service, with AWS_ENDPOINT_URL,
+          AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in environmentFile.
+        '';
+      };
+      storageRedirect = lib.mkOption {
+        type = lib.types.bool;
+        default = false;
+        description = "Answer downloads with a redirect to a presigned URL of the bucket (BUILDSRS_STORAGE_REDIRECT; S3 storage only).";
       };
     };
     builder = {
@@ -163,6 +173,7 @@ in
         environment = roleEnvironment cfg.backend // {
           BUILDSRS_LISTEN = cfg.backend.listen;
           BUILDSRS_STORAGE = cfg.backend.storage;
+          BUILDSRS_STORAGE_REDIRECT = lib.boolToString cfg.backend.storageRedirect;
           BUILDSRS_LOG_FORMAT = "json";
           RUST_LOG = "info";
         };

@@ -106,3 +106,25 @@ ORDER BY job_artifacts.name;
 DELETE FROM job_artifacts
 WHERE id = :artifact_id
 RETURNING id;
+
+--! job_artifact_sha256_referenced
+-- access: read-only
+-- Which of the given SHA-256s an artifact row names: the orphan collector
+-- keeps those objects. Run on the primary, so that a row just committed is
+-- seen.
+SELECT DISTINCT sha256
+FROM job_artifacts
+WHERE sha256 = ANY(:sha256s::bytea[]);
+
+--! job_artifact_sha256_page
+-- access: read-only
+-- The distinct SHA-256s artifact rows name, with their size, after
+-- :after in byte order: the scrub's pages (job_artifacts_sha256 of
+-- 0022_artifact_sha256_index.sql).
+SELECT DISTINCT ON (sha256)
+    sha256,
+    size
+FROM job_artifacts
+WHERE sha256 > :after::bytea
+ORDER BY sha256
+LIMIT :limit::bigint;

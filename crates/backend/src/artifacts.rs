@@ -3,6 +3,8 @@
 //! runs; once the job has ended they never change (a trigger of
 //! `schema/0006_backend.sql` refuses any write, whatever the caller).
 
+use std::collections::HashSet;
+
 use buildsrs_database::queries::queries::artifacts as sql;
 use chrono::{DateTime, Utc};
 use tokio_postgres::error::SqlState;
@@ -154,6 +156,43 @@ impl Backend {
             }),
             Err(error) => Err(error.into()),
         }
+    }
+}
+
+/// A SHA-256 that artifact rows name, with the size they record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedDigest {
+    pub sha256: Vec<u8>,
+    pub size: i64,
+}
+
+impl Backend {
+    /// Which of `sha256s` some artifact row names. Asked of the primary:
+    /// the orphan collector must see a row committed a moment ago.
+    pub async fn referenced_digests(&self, sha256s: &[Vec<u8>]) -> Result<HashSet<Vec<u8>>, Error> {
+        let client = self.client().await?;
+        let rows = sql::job_artifact_sha256_referenced()
+            .bind(&client, &sha256s)
+            .all()
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Up to `limit` of the distinct SHA-256s artifact rows name, after
+    /// `after` in byte order (empty: from the first): the scrub's pages.
+    pub async fn named_digests(&self, after: &[u8], limit: i64) -> Result<Vec<NamedDigest>, Error> {
+        let client = self.read_client().await?;
+        let rows = sql::job_artifact_sha256_page()
+            .bind(&client, &after, &limit)
+            .all()
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| NamedDigest {
+                sha256: row.sha256,
+                size: row.size,
+            })
+            .collect())
     }
 }
 

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use buildsrs_backend::{Backend, Config};
+use buildsrs_backend_daemon::storage::ArtifactStore;
 use buildsrs_backend_daemon::{Settings, run};
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_protocol::api::path;
@@ -78,7 +79,10 @@ async fn bench() {
 /// A daemon on `test`'s database; answers its base URL.
 async fn start_daemon(test: &TestDatabase) -> String {
     let database = test.connect(&Default::default()).await.unwrap();
-    let storage = tempfile::tempdir().unwrap().keep();
+    let root = tempfile::tempdir().unwrap().keep();
+    let storage = ArtifactStore::local(root, Settings::default().max_artifact_size)
+        .await
+        .unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(run(

@@ -211,7 +211,12 @@ impl From<StorageError> for ApiError {
                 "artifact_corrupted",
                 Some("the artifact's stored file is corrupted"),
             ),
-            StorageError::Io { .. } => (
+            StorageError::ObjectStore { .. } => (
+                S::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                Some("the artifact storage did not answer as it should: try again later"),
+            ),
+            StorageError::Io { .. } | StorageError::Read(_) | StorageError::Config(_) => (
                 S::INTERNAL_SERVER_ERROR,
                 "storage",
                 Some("the artifact storage failed"),

@@ -11,8 +11,9 @@
 //!   idle and send timeouts; `streams`: the caps on live log streams.
 //! - [`auth`]: builders sign each request with their SSH key; their nonces
 //!   are remembered in the database (`Backend::nonce_admit`).
-//! - [`storage`]: artifact bytes, content-addressed, verified when stored
-//!   and by a scrub; `ranges` reads a download's range and conditions.
+//! - [`storage`]: artifact bytes, content-addressed, in a directory or an
+//!   S3 bucket, verified when stored and by a scrub, orphans collected
+//!   (`storage::upkeep`); `ranges` reads a download's range and conditions.
 //! - `input`: request text, dates and numbers checked at the edge.
 //! - `pages`: the web pages for people, server-rendered HTML.
 //!
@@ -34,7 +35,6 @@ mod streams;
 mod views;
 
 use std::future::Future;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::Router;
@@ -52,11 +52,11 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower_http::timeout::TimeoutLayer;
 
-pub use settings::{Config, Settings};
+pub use settings::{Command, Config, Settings};
 
 use crate::metrics::Metrics;
 use crate::state::{AppState, Shared};
-use crate::storage::{ArtifactStore, StorageError};
+use crate::storage::{ArtifactStore, StorageError, upkeep};
 use crate::streams::StreamLimits;
 
 /// Why the service could not start or stopped with an error.
@@ -68,6 +68,8 @@ pub enum ServiceError {
     Backend(#[from] buildsrs_backend::Error),
     #[error("artifact storage: {0}")]
     Storage(#[from] StorageError),
+    #[error("--storage-redirect needs S3 storage (--storage s3://bucket/prefix)")]
+    RedirectWithoutS3,
     #[error("serving HTTP: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -75,17 +77,20 @@ pub enum ServiceError {
 /// Serves the API on `listener` until `shutdown` resolves; then stops taking
 /// requests, lets running ones finish, ends live streams, and flushes the
 /// download counts. The database must be migrated (see
-/// `Database::require_schema`).
+/// `Database::require_schema`); `store` opened with
+/// `settings.max_artifact_size`.
 pub async fn run(
     database: Database,
-    storage: PathBuf,
+    store: ArtifactStore,
     settings: Settings,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServiceError> {
+    if settings.storage_redirect && !store.can_presign() {
+        return Err(ServiceError::RedirectWithoutS3);
+    }
     let backend = Backend::new(database.clone(), backend_config(&settings));
     let bus = Bus::connect(database.config().clone(), BusOptions::default()).await?;
-    let store = ArtifactStore::open(storage, settings.max_artifact_size).await?;
     let downloads = Arc::new(DownloadCounter::new());
     let metrics = Metrics::default();
     let closing = CancellationToken::new();
@@ -154,9 +159,9 @@ fn limits(settings: &Settings) -> serve::Limits {
 
 /// The loops that run beside the server, until `stopping` is cancelled.
 struct Loops {
-    /// The lease rescuer, the task scheduler, the nonce pruner and the
-    /// artifact scrubber.
-    background: [JoinHandle<()>; 4],
+    /// The lease rescuer, the task scheduler, the nonce pruner, the
+    /// artifact scrubber and the orphan collector.
+    background: [JoinHandle<()>; 5],
     /// The download flusher, whose last flush may fail.
     flusher: JoinHandle<Result<(), buildsrs_backend::Error>>,
 }
@@ -177,12 +182,19 @@ fn spawn_loops(
             stopped(),
         )),
         tokio::spawn(nonce_pruner(backend.clone(), stopped())),
-        tokio::spawn(
-            state
-                .store
-                .clone()
-                .scrubber(state.settings.scrub_interval, stopped()),
-        ),
+        tokio::spawn(upkeep::scrubber(
+            state.store.clone(),
+            backend.clone(),
+            state.settings.scrub_interval,
+            stopped(),
+        )),
+        tokio::spawn(upkeep::orphan_collector(
+            state.store.clone(),
+            backend.clone(),
+            state.settings.gc_interval,
+            state.settings.gc_grace,
+            stopped(),
+        )),
     ];
     let flusher = {
         let (downloads, backend, stopped) = (Arc::clone(downloads), backend.clone(), stopped());

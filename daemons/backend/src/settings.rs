@@ -1,13 +1,14 @@
 //! The daemon's settings, from flags or the environment.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use buildsrs_backend::{Config as BackendConfig, SchedulerConfig};
 use buildsrs_database::DatabaseOptions;
 use buildsrs_runtime::LogFormat;
 use buildsrs_runtime::defaults::{duration_text, without_env};
+
+use crate::storage::StorageLocation;
 
 /// Everything `buildsrs-backend` is configured with.
 #[derive(Clone, Debug, clap::Parser)]
@@ -21,9 +22,11 @@ pub struct Config {
     #[arg(long, env = "BUILDSRS_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
 
-    /// Directory of the artifact store (content-addressed files).
+    /// Where artifacts are stored: a directory, or `s3://bucket/prefix` for
+    /// an S3-compatible service (endpoint, region and credentials from the
+    /// AWS environment variables or the shared credentials file).
     #[arg(long, env = "BUILDSRS_STORAGE", default_value = "artifacts")]
-    pub storage: PathBuf,
+    pub storage: StorageLocation,
 
     /// Log format.
     #[arg(long, env = "BUILDSRS_LOG_FORMAT", value_enum, default_value = "text")]
@@ -34,6 +37,26 @@ pub struct Config {
 
     #[command(flatten)]
     pub service: Settings,
+
+    /// An operator's command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The operator's commands on the artifact store and its rows.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Lists the stored objects no artifact row names (older than the
+    /// grace period) and the stale temporary uploads; removes them with
+    /// `--apply`.
+    GcArtifacts {
+        /// Remove what is listed (without it, a dry run).
+        #[arg(long)]
+        apply: bool,
+    },
+    /// Verifies every stored object (quarantining corrupted ones) and
+    /// reports the artifact rows whose object is missing; exits 1 then.
+    Scrub,
 }
 
 /// Behaviour of the service, independent of where it runs.
@@ -117,9 +140,30 @@ pub struct Settings {
 
     /// How often every stored artifact is read and checked against its
     /// SHA-256 (the first scrub one interval after start); corrupted files
-    /// are moved to `quarantine/`.
+    /// are moved to `quarantine/`, and artifact rows whose object is missing
+    /// are reported.
     #[arg(long, env = "BUILDSRS_SCRUB_INTERVAL", default_value = "1day", value_parser = humantime::parse_duration)]
     pub scrub_interval: Duration,
+
+    /// How often stored objects no artifact row names, and stale temporary
+    /// uploads, are removed (the first pass one interval after start).
+    #[arg(long, env = "BUILDSRS_GC_INTERVAL", default_value = "6h", value_parser = humantime::parse_duration)]
+    pub gc_interval: Duration,
+
+    /// How old an object without a row must be before it is removed: an
+    /// upload stores its object before it commits its row.
+    #[arg(long, env = "BUILDSRS_GC_GRACE", default_value = "1day", value_parser = humantime::parse_duration)]
+    pub gc_grace: Duration,
+
+    /// Answer a download with a redirect (307) to a presigned URL of the
+    /// object instead of streaming it (S3 storage only); counted when the
+    /// redirect is given for a GET.
+    #[arg(long, env = "BUILDSRS_STORAGE_REDIRECT")]
+    pub storage_redirect: bool,
+
+    /// How long a presigned download URL stays valid.
+    #[arg(long, env = "BUILDSRS_STORAGE_REDIRECT_EXPIRY", default_value = "5m", value_parser = humantime::parse_duration)]
+    pub storage_redirect_expiry: Duration,
 }
 
 impl Default for Settings {

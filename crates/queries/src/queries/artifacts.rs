@@ -8,6 +8,11 @@ pub struct JobArtifactUpsertParams<T1: crate::StringSql, T2: crate::BytesSql> {
     pub job_id: i64,
     pub builder_id: i64,
 }
+#[derive(Debug)]
+pub struct JobArtifactSha256PageParams<T1: crate::BytesSql> {
+    pub after: T1,
+    pub limit: i64,
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArtifactRow {
     pub id: i64,
@@ -43,6 +48,25 @@ impl<'a> From<ArtifactRowBorrowed<'a>> for ArtifactRow {
             sha256: sha256.into(),
             size,
             created_at,
+        }
+    }
+}
+#[derive(Debug, Clone, PartialEq)]
+pub struct JobArtifactSha256Page {
+    pub sha256: Vec<u8>,
+    pub size: i64,
+}
+pub struct JobArtifactSha256PageBorrowed<'a> {
+    pub sha256: &'a [u8],
+    pub size: i64,
+}
+impl<'a> From<JobArtifactSha256PageBorrowed<'a>> for JobArtifactSha256Page {
+    fn from(
+        JobArtifactSha256PageBorrowed { sha256, size }: JobArtifactSha256PageBorrowed<'a>,
+    ) -> Self {
+        Self {
+            sha256: sha256.into(),
+            size,
         }
     }
 }
@@ -129,6 +153,138 @@ where
         mapper: fn(ArtifactRowBorrowed) -> R,
     ) -> ArtifactRowQuery<'c, 'a, 's, C, R, N> {
         ArtifactRowQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct Vecu8Query<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor: fn(&tokio_postgres::Row) -> Result<&[u8], tokio_postgres::Error>,
+    mapper: fn(&[u8]) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> Vecu8Query<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(self, mapper: fn(&[u8]) -> R) -> Vecu8Query<'c, 'a, 's, C, R, N> {
+        Vecu8Query {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct JobArtifactSha256PageQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor:
+        fn(&tokio_postgres::Row) -> Result<JobArtifactSha256PageBorrowed, tokio_postgres::Error>,
+    mapper: fn(JobArtifactSha256PageBorrowed) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> JobArtifactSha256PageQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(
+        self,
+        mapper: fn(JobArtifactSha256PageBorrowed) -> R,
+    ) -> JobArtifactSha256PageQuery<'c, 'a, 's, C, R, N> {
+        JobArtifactSha256PageQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -463,5 +619,98 @@ impl JobArtifactDeleteStmt {
             extractor: |row| Ok(row.try_get(0)?),
             mapper: |it| it,
         }
+    }
+}
+pub struct JobArtifactSha256ReferencedStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn job_artifact_sha256_referenced() -> JobArtifactSha256ReferencedStmt {
+    JobArtifactSha256ReferencedStmt(
+        "SELECT DISTINCT sha256 FROM job_artifacts WHERE sha256 = ANY($1::bytea[])",
+        None,
+    )
+}
+impl JobArtifactSha256ReferencedStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<
+        'c,
+        'a,
+        's,
+        C: GenericClient,
+        T1: crate::BytesSql,
+        T2: crate::ArraySql<Item = T1>,
+    >(
+        &'s self,
+        client: &'c C,
+        sha256s: &'a T2,
+    ) -> Vecu8Query<'c, 'a, 's, C, Vec<u8>, 1> {
+        Vecu8Query {
+            client,
+            params: [sha256s],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |row| Ok(row.try_get(0)?),
+            mapper: |it| it.into(),
+        }
+    }
+}
+pub struct JobArtifactSha256PageStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn job_artifact_sha256_page() -> JobArtifactSha256PageStmt {
+    JobArtifactSha256PageStmt(
+        "SELECT DISTINCT ON (sha256) sha256, size FROM job_artifacts WHERE sha256 > $1::bytea ORDER BY sha256 LIMIT $2::bigint",
+        None,
+    )
+}
+impl JobArtifactSha256PageStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::BytesSql>(
+        &'s self,
+        client: &'c C,
+        after: &'a T1,
+        limit: &'a i64,
+    ) -> JobArtifactSha256PageQuery<'c, 'a, 's, C, JobArtifactSha256Page, 2> {
+        JobArtifactSha256PageQuery {
+            client,
+            params: [after, limit],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |
+                row: &tokio_postgres::Row,
+            | -> Result<JobArtifactSha256PageBorrowed, tokio_postgres::Error> {
+                Ok(JobArtifactSha256PageBorrowed {
+                    sha256: row.try_get(0)?,
+                    size: row.try_get(1)?,
+                })
+            },
+            mapper: |it| JobArtifactSha256Page::from(it),
+        }
+    }
+}
+impl<'c, 'a, 's, C: GenericClient, T1: crate::BytesSql>
+    crate::client::async_::Params<
+        'c,
+        'a,
+        's,
+        JobArtifactSha256PageParams<T1>,
+        JobArtifactSha256PageQuery<'c, 'a, 's, C, JobArtifactSha256Page, 2>,
+        C,
+    > for JobArtifactSha256PageStmt
+{
+    fn params(
+        &'s self,
+        client: &'c C,
+        params: &'a JobArtifactSha256PageParams<T1>,
+    ) -> JobArtifactSha256PageQuery<'c, 'a, 's, C, JobArtifactSha256Page, 2> {
+        self.bind(client, &params.after, &params.limit)
     }
 }

@@ -5,6 +5,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
+use buildsrs_backend_daemon::storage::{AmazonS3Builder, ArtifactStore, S3Location};
 use buildsrs_backend_daemon::{Settings, run};
 use buildsrs_database::PoolOptions;
 use buildsrs_database::queries::queries::crates;
@@ -26,8 +27,35 @@ pub struct Daemon {
     pub backend: Backend,
     pub base: String,
     pub http: reqwest::Client,
+    /// The local store's directory (unused when `store` is a bucket).
     pub storage: tempfile::TempDir,
+    /// Where the daemon's artifacts are.
+    pub store: Storage,
     instance: Option<Instance>,
+}
+
+/// Where a daemon under test keeps its artifacts.
+#[derive(Clone, Debug)]
+pub enum Storage {
+    Local(PathBuf),
+    /// A bucket, reached with the builder's endpoint and keys.
+    S3 {
+        location: S3Location,
+        builder: Box<AmazonS3Builder>,
+    },
+}
+
+impl Storage {
+    /// The store, opened as the daemon opens it.
+    pub async fn open(&self, max_size: u64) -> ArtifactStore {
+        match self {
+            Self::Local(root) => ArtifactStore::local(root.clone(), max_size).await,
+            Self::S3 { location, builder } => {
+                ArtifactStore::s3(location.clone(), (**builder).clone(), max_size).await
+            }
+        }
+        .unwrap()
+    }
 }
 
 /// One running daemon process's worth: its address and how to stop it.
@@ -42,23 +70,18 @@ impl Instance {
     /// A daemon on `test`'s database, its pool built from `options`.
     async fn start(
         test: &TestDatabase,
-        storage: &std::path::Path,
+        storage: &Storage,
         settings: Settings,
         options: &PoolOptions,
     ) -> Self {
         let database = test.connect(options).await.unwrap();
+        let store = storage.open(settings.max_artifact_size).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel();
-        let server = tokio::spawn(run(
-            database,
-            storage.to_owned(),
-            settings,
-            listener,
-            async move {
-                let _ = stopped.await;
-            },
-        ));
+        let server = tokio::spawn(run(database, store, settings, listener, async move {
+            let _ = stopped.await;
+        }));
         Self { base, stop, server }
     }
 
@@ -78,9 +101,20 @@ impl Daemon {
     /// [`Daemon::start`] with the daemon's pool built from `options` (a
     /// `--database-role` to switch to, say).
     pub async fn start_with(settings: Settings, options: &PoolOptions) -> Self {
+        Self::start_on(settings, options, None).await
+    }
+
+    /// [`Daemon::start`] with its artifacts in `store` (default: a fresh
+    /// directory).
+    pub async fn start_on(
+        settings: Settings,
+        options: &PoolOptions,
+        store: Option<Storage>,
+    ) -> Self {
         let test = TestDatabase::new().await.unwrap();
         let storage = tempfile::tempdir().unwrap();
-        let instance = Instance::start(&test, storage.path(), settings, options).await;
+        let store = store.unwrap_or_else(|| Storage::Local(storage.path().to_owned()));
+        let instance = Instance::start(&test, &store, settings, options).await;
         let backend = Backend::new(test.database().clone(), BackendConfig::default());
         Self {
             test,
@@ -88,6 +122,7 @@ impl Daemon {
             base: instance.base.clone(),
             http: reqwest::Client::new(),
             storage,
+            store,
             instance: Some(instance),
         }
     }
@@ -96,7 +131,7 @@ impl Daemon {
     /// instance beside it, or this one restarted after [`Daemon::shutdown`].
     pub async fn start_instance(&self, settings: Settings) -> Instance {
         let options = PoolOptions::default();
-        Instance::start(&self.test, self.storage.path(), settings, &options).await
+        Instance::start(&self.test, &self.store, settings, &options).await
     }
 
     /// Stops the daemon gracefully and waits for it.

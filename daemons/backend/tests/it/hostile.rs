@@ -39,7 +39,7 @@ async fn a_published_artifact(bytes: &[u8]) -> (Daemon, i64) {
 }
 
 /// Uploads an artifact, which must be created; its id.
-async fn upload(builder: &Builder, job: i64, name: &str, bytes: &[u8]) -> i64 {
+pub(crate) async fn upload(builder: &Builder, job: i64, name: &str, bytes: &[u8]) -> i64 {
     let response = builder
         .signed(
             Method::PUT,
@@ -56,7 +56,7 @@ async fn upload(builder: &Builder, job: i64, name: &str, bytes: &[u8]) -> i64 {
 }
 
 /// The status and error code of an answer.
-async fn status_and_code(response: reqwest::Response) -> (StatusCode, String) {
+pub(crate) async fn status_and_code(response: reqwest::Response) -> (StatusCode, String) {
     let status = response.status();
     let body: Value = response.json().await.unwrap_or_default();
     (
@@ -69,7 +69,7 @@ async fn status_and_code(response: reqwest::Response) -> (StatusCode, String) {
 }
 
 /// `buildsrs_downloads_total`, counted as each download completes.
-async fn downloads_counted(daemon: &Daemon) -> u64 {
+pub(crate) async fn downloads_counted(daemon: &Daemon) -> u64 {
     let metrics = daemon.get("/metrics").await.text().await.unwrap();
     metrics
         .lines()

@@ -6,12 +6,19 @@
 //! another tag, the whole body). A download is counted once the file's last
 //! byte was handed out by a `GET`: never for `HEAD`, a 304, a part that
 //! ends before the end, nor a client that went away.
+//!
+//! With `--storage-redirect` (S3 storage), a `GET` or `HEAD` that is not a
+//! 304 or a 416 is answered 307 with a presigned URL of the object, which
+//! the client asks for the bytes (its `Range` included). The server does
+//! not see them handed out, so a redirect given for a `GET` is counted when
+//! given, unless its range ends before the last byte.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use buildsrs_backend::ArtifactId;
+use buildsrs_backend::artifacts::Artifact;
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
@@ -45,6 +52,10 @@ pub async fn download(
         return Ok(answer(StatusCode::NOT_MODIFIED, &etag, Body::empty()));
     }
     let size = u64::try_from(found.size).unwrap_or_default();
+    if state.settings.storage_redirect {
+        let wanted = wanted(&headers, &etag, size);
+        return redirect(&state, &found, digest, wanted, &method).await;
+    }
     let file = state.store.read(digest, size).await?;
     // Only a GET counts; a HEAD gets the same headers and no body.
     let count = (method == Method::GET).then_some(move || {
@@ -60,6 +71,50 @@ pub async fn download(
         .headers_mut()
         .insert(header::CONTENT_DISPOSITION, disposition(&found.name));
     Ok(response)
+}
+
+/// 307 to a presigned URL of the artifact's object; counted for a `GET`
+/// whose range (if any) reaches the last byte.
+async fn redirect(
+    state: &AppState,
+    found: &Artifact,
+    digest: Sha256Digest,
+    wanted: Wanted,
+    method: &Method,
+) -> Result<Response, ApiError> {
+    let size = u64::try_from(found.size).unwrap_or_default();
+    let to_end = match wanted {
+        Wanted::Unsatisfiable => return Ok(unsatisfiable(size)),
+        Wanted::Whole => true,
+        Wanted::Part { last, .. } => last + 1 == size,
+    };
+    let expiry = state.settings.storage_redirect_expiry;
+    let Some(url) = state
+        .store
+        .presigned_url(digest, &found.name, expiry)
+        .await?
+    else {
+        return Err(crate::storage::StorageError::Config(
+            "the store cannot presign URLs".to_owned(),
+        )
+        .into());
+    };
+    if *method == Method::GET && to_end {
+        state.downloads.record(found.id);
+        state.metrics.downloads.inc();
+    }
+    let location = HeaderValue::from_str(&url).map_err(|_| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "a presigned URL is not a valid header value",
+        )
+    })?;
+    let headers = [
+        (header::LOCATION, location),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ];
+    Ok((StatusCode::TEMPORARY_REDIRECT, headers).into_response())
 }
 
 /// 200 with the whole file: streamed and counted at its last byte when
