@@ -14,6 +14,8 @@
 //! - [`storage`]: artifact bytes, content-addressed, verified when stored
 //!   and by a scrub; `ranges` reads a download's range and conditions.
 //! - `input`: request text, dates and numbers checked at the edge.
+//! - `openapi`: the OpenAPI 3.1 document, made from the same annotations
+//!   as the router and served at `/api/openapi.json`.
 //!
 //! Only what `main.rs` and the tests use is public: the routes, views and
 //! errors are this crate's own, and its tests reach them over HTTP.
@@ -22,6 +24,7 @@ pub mod auth;
 mod error;
 mod input;
 mod metrics;
+mod openapi;
 mod ranges;
 mod routes;
 mod serve;
@@ -35,9 +38,9 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::{Extension, Router};
 use buildsrs_backend::bus::{Bus, BusOptions};
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::lease_rescuer;
@@ -49,6 +52,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::{Config, Settings};
 
@@ -195,20 +200,31 @@ fn spawn_loops(
 
 /// Every route, with its limits: ordinary requests get the body limit and
 /// the request timeout; streams (long-poll claim, uploads, downloads, live
-/// logs) have their own bounds.
+/// logs) have their own bounds. The routes and the OpenAPI document come
+/// from the same annotations; the document is served as it was made here.
 fn router(state: AppState) -> Router {
-    let timed = Router::new()
+    let (router, mut document) = documented(state.clone()).split_for_parts();
+    openapi::finish(&mut document);
+    router
+        .layer(Extension(openapi::Served::new(&document)))
+        .layer(DefaultBodyLimit::max(state.settings.max_body))
+        .layer(axum::middleware::map_response(error::json_errors))
+        .with_state(state)
+}
+
+/// Every route with its document (`openapi`), with the request timeout on
+/// all but the streams.
+fn documented(state: AppState) -> OpenApiRouter<AppState> {
+    let timed = OpenApiRouter::new()
         .merge(routes::public::routes())
         .merge(routes::ops::routes())
+        .routes(utoipa_axum::routes!(openapi::document))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             state.settings.request_timeout,
         ));
-    Router::new()
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .merge(timed)
         .merge(routes::public::streaming_routes())
-        .merge(routes::builder::routes(state.clone()))
-        .layer(DefaultBodyLimit::max(state.settings.max_body))
-        .layer(axum::middleware::map_response(error::json_errors))
-        .with_state(state)
+        .merge(routes::builder::routes(state))
 }

@@ -8,5 +8,6 @@ mod errors;
 mod harness;
 mod hostile;
 mod malformed;
+mod openapi;
 mod replay;
 mod storage;
