@@ -215,6 +215,10 @@ pub struct ClaimRequest {
     /// How long to wait for work when none is waiting, in seconds; the
     /// server caps it. 0 answers at once.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(format = "uint64", minimum = 0, maximum = 18446744073709551615.0)
+    )]
     pub wait_seconds: u64,
     /// How many jobs the builder can take now, 1 to [`ClaimRequest::MAX_SLOTS`].
     /// The answer holds up to this many, and at least one unless the wait

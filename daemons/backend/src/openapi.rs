@@ -187,6 +187,18 @@ fn is_tagged(operation: &Operation, tag: &str) -> bool {
         .is_some_and(|tags| tags.iter().any(|name| name == tag))
 }
 
+/// One Server-Sent Event of a stream, as a client reads it.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ServerSentEvent {
+    /// Its kind (`line`, `end`, `error`).
+    event: Option<String>,
+    /// Its data: for a `line`, a `LogLine` as JSON.
+    data: String,
+    /// For a `line`, its number.
+    id: Option<String>,
+}
+
 /// The document as served: made once when the router is built.
 #[derive(Clone, Debug)]
 pub struct Served(pub Bytes);

@@ -137,10 +137,21 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
         if Sha256Digest::of(&bytes) != signed {
             return Err(AuthError::BodyMismatch.into());
         }
-        let value = serde_json::from_slice(&bytes)
-            .map_err(|error| ApiError::bad_request(format!("invalid JSON body: {error}")))?;
-        Ok(Self(value))
+        Ok(Self(json_object(&bytes)?))
     }
+}
+
+/// A body that is a JSON object, read as `T`. Every builder body is an
+/// object; serde alone would also take an array for a struct (`[0, 1]` as a
+/// claim), which the protocol does not allow.
+fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let invalid =
+        |error: serde_json::Error| ApiError::bad_request(format!("invalid JSON body: {error}"));
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(invalid)?;
+    if !value.is_object() {
+        return Err(ApiError::bad_request("invalid JSON body: not an object"));
+    }
+    serde_json::from_value(value).map_err(invalid)
 }
 
 /// Hands out up to `slots` of the best waiting tasks as jobs, waiting up to
@@ -191,7 +202,7 @@ async fn claim(
     path = template::HEARTBEAT,
     tag = BUILDER,
     params(("job" = i64, Path, description = "The job's id, from the claim.")),
-    request_body(content = Object, description = "Any JSON value, such as `{}`."),
+    request_body(content = Object, description = "Any JSON object, such as `{}`."),
     responses(
         (status = 200, description = "The renewed lease.", body = Lease),
         (status = 400, description = "`bad_request`: the body is not the JSON asked for, or the id is not a number.", body = ErrorBody),
@@ -203,7 +214,7 @@ async fn heartbeat(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
     Path(job): Path<JobId>,
-    SignedJson(_): SignedJson<serde_json::Value>,
+    SignedJson(_): SignedJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<Lease>, ApiError> {
     let lease_expires_at = state
         .backend
@@ -281,7 +292,7 @@ async fn logs(
     tag = BUILDER,
     params(
         ("job" = i64, Path, description = "The job's id, from the claim."),
-        ("name" = String, Path, description = "1 to 255 of `[A-Za-z0-9_.+-]`, not starting with `.` or `-`."),
+        ("name" = String, Path, pattern = "^[A-Za-z0-9_+][A-Za-z0-9_.+-]{0,254}$", description = "1 to 255 of `[A-Za-z0-9_.+-]`, not starting with `.` or `-`."),
     ),
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bytes; their SHA-256 is the signed content hash, their size `Content-Length`."),
     responses(
@@ -344,7 +355,7 @@ fn content_length(headers: &HeaderMap) -> Result<u64, ApiError> {
     path = template::UNCLAIM,
     tag = BUILDER,
     params(("job" = i64, Path, description = "The job's id, from the claim.")),
-    request_body(content = Object, description = "Any JSON value, such as `{}`."),
+    request_body(content = Object, description = "Any JSON object, such as `{}`."),
     responses(
         (status = 204, description = "The task is waiting again."),
         (status = 400, description = "`bad_request`: the body is not the JSON asked for, or the id is not a number.", body = ErrorBody),
@@ -356,7 +367,7 @@ async fn unclaim(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
     Path(job): Path<JobId>,
-    SignedJson(_): SignedJson<serde_json::Value>,
+    SignedJson(_): SignedJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, ApiError> {
     state.backend.unclaim(me.builder, job.into_domain()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::input;
-use crate::openapi::PUBLIC;
+use crate::openapi::{self, PUBLIC};
 use crate::state::AppState;
 use crate::views;
 
@@ -54,11 +54,11 @@ pub fn streaming_routes() -> OpenApiRouter<AppState> {
 pub struct CratesQuery {
     /// Only names starting with this, in any case.
     #[serde(default)]
-    #[param(max_length = 1024)]
+    #[param(max_length = 1024, pattern = "^[^\\x00]*$")]
     pub prefix: String,
     /// The `next` of the previous page.
     #[serde(default)]
-    #[param(max_length = 1024)]
+    #[param(max_length = 1024, pattern = "^[^\\x00]*$")]
     pub after: String,
     /// How many crates at most.
     #[serde(default = "default_limit")]
@@ -112,7 +112,7 @@ async fn crates(
     get,
     path = "/api/v1/crates/{name}",
     tag = PUBLIC,
-    params(("name" = String, Path, description = "The crate's name, in any case.")),
+    params(("name" = String, Path, max_length = 1024, pattern = "^[^\\x00]*$", description = "The crate's name, in any case.")),
     responses(
         (status = 200, description = "The crate.", body = views::CrateDetail),
         (status = 400, description = "`invalid_text`.", body = ErrorBody),
@@ -139,8 +139,8 @@ async fn krate(
     path = "/api/v1/crates/{name}/{version}",
     tag = PUBLIC,
     params(
-        ("name" = String, Path, description = "The crate's name, in any case."),
-        ("version" = String, Path, description = "The version, as the index spells it."),
+        ("name" = String, Path, max_length = 1024, pattern = "^[^\\x00]*$", description = "The crate's name, in any case."),
+        ("version" = String, Path, max_length = 1024, pattern = "^[^\\x00]*$", description = "The version, as the index spells it."),
     ),
     responses(
         (status = 200, description = "The version.", body = views::VersionDetail),
@@ -264,7 +264,7 @@ async fn logs(
         ("Last-Event-ID" = Option<String>, Header, description = "The last line received (0 to 2^63 - 2): the stream resumes after it."),
     ),
     responses(
-        (status = 200, description = "Server-Sent Events: `line` (data: a `LogLine`, id: its number), then `end` once the job ended; `error` if the follower failed.", content_type = "text/event-stream", body = String),
+        (status = 200, description = "Server-Sent Events: `line` (data: a `LogLine`, id: its number), then `end` once the job ended; `error` if the follower failed.", content_type = "text/event-stream", body = openapi::ServerSentEvent),
         (status = 400, description = "`bad_request`: `Last-Event-ID` is not a line number, or the query does not parse.", body = ErrorBody),
         (status = 404, description = "`unknown_job`.", body = ErrorBody),
         (status = 429, description = "`too_many_streams`: this client holds its share of streams.", body = ErrorBody),

@@ -10,4 +10,5 @@ mod hostile;
 mod malformed;
 mod openapi;
 mod replay;
+mod schemathesis;
 mod storage;
