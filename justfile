@@ -68,6 +68,11 @@ fault-sync iterations="50":
     cargo nextest run --package buildsrs-backend --no-capture faults::
     cargo nextest run --workspace --no-capture malformed bad_command_lines
 
+# The contract check: schemathesis against a seeded daemon on loopback (installs it under target/schemathesis, as .ci/run does).
+schemathesis:
+    [ -x target/schemathesis/bin/st ] || { python3 -m venv target/schemathesis && target/schemathesis/bin/pip install -q schemathesis; }
+    cargo nextest run --package buildsrs-backend-daemon --no-capture schemathesis
+
 # Fuzz the index-line parser for `seconds` (needs `cargo install cargo-fuzz`).
 # cargo-fuzz needs nightly features; RUSTC_BOOTSTRAP=1 unlocks them on a
 # stable toolchain. Findings land in fuzz/artifacts/index_line/.

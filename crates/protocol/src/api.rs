@@ -14,7 +14,9 @@
 //! | `POST` [`path::unclaim`]                | `{}`              | 204                       |
 //! | `POST` [`path::complete`]               | [`CompleteRequest`] | 200 [`Completed`]       |
 //!
-//! Every refusal answers an [`ErrorBody`] with a 4xx or 5xx status.
+//! Every refusal answers an [`ErrorBody`] with a 4xx or 5xx status. With
+//! feature `openapi`, every type here is a `utoipa::ToSchema`, for the
+//! server's OpenAPI document.
 
 use std::fmt;
 
@@ -109,6 +111,7 @@ pub fn is_artifact_name(name: &str) -> bool {
 macro_rules! id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
@@ -140,6 +143,7 @@ id!(
 );
 
 /// What a task produces.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskKind {
@@ -151,6 +155,7 @@ pub enum TaskKind {
 
 /// Where a job is, in order: a job moves forward only, and its log lines
 /// are tagged with the stage they were written in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum JobStage {
@@ -165,6 +170,7 @@ pub enum JobStage {
 }
 
 /// How a build ended, as the builder reports it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BuildResult {
@@ -182,6 +188,7 @@ pub enum BuildResult {
 }
 
 /// Where a task is after a job ended.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskState {
@@ -202,16 +209,22 @@ pub enum TaskState {
 }
 
 /// `POST` [`path::CLAIM`]: asks for work, waiting for it if none is there.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimRequest {
     /// How long to wait for work when none is waiting, in seconds; the
     /// server caps it. 0 answers at once.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(format = "uint64", minimum = 0, maximum = 18446744073709551615.0)
+    )]
     pub wait_seconds: u64,
     /// How many jobs the builder can take now, 1 to [`ClaimRequest::MAX_SLOTS`].
     /// The answer holds up to this many, and at least one unless the wait
     /// ran out.
     #[serde(default = "one")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 64))]
     pub slots: u32,
 }
 
@@ -235,6 +248,7 @@ impl Default for ClaimRequest {
 }
 
 /// The answer to a claim.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimResponse {
     /// The jobs handed out, each under its own lease; empty when no work
@@ -243,6 +257,7 @@ pub struct ClaimResponse {
 }
 
 /// A job handed to a builder: what to build, and until when the lease runs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimedJob {
     /// The job, to name in every later request about it.
@@ -269,6 +284,7 @@ pub struct ClaimedJob {
 }
 
 /// The answer to a heartbeat: the renewed lease.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lease {
     /// When the lease now runs out.
@@ -277,6 +293,7 @@ pub struct Lease {
 
 /// `POST` [`path::stage`]: the stage the job enters, the one after its
 /// current stage in [`JobStage`]'s order (a job starts in `init`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StageRequest {
     /// The stage entered.
@@ -284,6 +301,7 @@ pub struct StageRequest {
 }
 
 /// `POST` [`path::logs`]: a batch of log lines, appended in order.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogBatch {
     /// The stage the lines were written in: the job's current one or an
@@ -298,6 +316,7 @@ pub struct LogBatch {
 }
 
 /// The answer to a log batch.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogCount {
     /// The job's line count after the batch: the next batch's `first_line`.
@@ -305,6 +324,7 @@ pub struct LogCount {
 }
 
 /// The answer to an artifact upload.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArtifactCreated {
     /// The stored artifact (public downloads name it).
@@ -312,6 +332,7 @@ pub struct ArtifactCreated {
 }
 
 /// `POST` [`path::complete`]: how the job ended.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompleteRequest {
     /// The build's result.
@@ -323,6 +344,7 @@ pub struct CompleteRequest {
     /// [`CompleteRequest::MAX_REASON_CHARS`] characters); the log has the
     /// details.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 1024))]
     pub reason: Option<String>,
 }
 
@@ -332,6 +354,7 @@ impl CompleteRequest {
 }
 
 /// The answer to a completion: what became of the task.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Completed {
     /// The task's state now.
@@ -343,6 +366,7 @@ pub struct Completed {
 }
 
 /// The body of every error answer: `{"error": {"code", "message"}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// What went wrong.
@@ -350,6 +374,7 @@ pub struct ErrorBody {
 }
 
 /// What went wrong, in an [`ErrorBody`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
     /// Stable and machine-readable, such as `lease_expired`: what a client

@@ -10,6 +10,7 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use buildsrs_backend::Error as Domain;
+use buildsrs_protocol::api::{ErrorBody, ErrorDetail};
 use buildsrs_protocol::signing::AuthError;
 use buildsrs_report::Report;
 
@@ -72,7 +73,12 @@ impl IntoResponse for ApiError {
         {
             tracing::warn!(code = self.code, message = %self.message, detail, "request refused");
         }
-        let body = serde_json::json!({ "error": { "code": self.code, "message": self.message } });
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+            },
+        };
         let mut response = (self.status, Json(body)).into_response();
         if matches!(
             self.status,
@@ -256,6 +262,7 @@ pub async fn json_errors(response: Response) -> Response {
         StatusCode::REQUEST_TIMEOUT => "timeout",
         StatusCode::PAYLOAD_TOO_LARGE => "too_large",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::SERVICE_UNAVAILABLE => "unavailable",
         status if status.is_client_error() => "bad_request",
         _ => "internal",
     };

@@ -15,7 +15,10 @@
 //!   S3 bucket, verified when stored and by a scrub, orphans collected
 //!   (`storage::upkeep`); `ranges` reads a download's range and conditions.
 //! - `input`: request text, dates and numbers checked at the edge.
-//! - `pages`: the web pages for people, server-rendered HTML.
+//! - `openapi`: the OpenAPI 3.1 document, made from the same annotations
+//!   as the router and served at `/api/openapi.json`.
+//! - `pages`: the web pages for people, server-rendered HTML (not part of
+//!   the API document).
 //!
 //! Only what `main.rs` and the tests use is public: the routes, views and
 //! errors are this crate's own, and its tests reach them over HTTP.
@@ -24,6 +27,7 @@ pub mod auth;
 mod error;
 mod input;
 mod metrics;
+mod openapi;
 mod pages;
 mod ranges;
 mod routes;
@@ -37,9 +41,9 @@ mod views;
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::{Extension, Router};
 use buildsrs_backend::bus::{Bus, BusOptions};
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::lease_rescuer;
@@ -51,6 +55,8 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi as _;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use settings::{Command, Config, Settings};
 
@@ -209,26 +215,37 @@ fn spawn_loops(
 
 /// Every route, with its limits: ordinary requests get the body limit and
 /// the request timeout; streams (long-poll claim, uploads, downloads, live
-/// logs) have their own bounds.
+/// logs) have their own bounds. The routes and the OpenAPI document come
+/// from the same annotations; the document is served as it was made here.
 fn router(state: AppState) -> Router {
-    let timed = Router::new()
-        .merge(routes::public::routes())
-        .merge(routes::ops::routes())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            state.settings.request_timeout,
-        ));
+    let (router, mut document) = documented(state.clone()).split_for_parts();
+    openapi::finish(&mut document);
     // The pages answer errors as pages, outside the JSON shape's layer.
     let pages = pages::routes().layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
         state.settings.request_timeout,
     ));
-    Router::new()
-        .merge(timed)
-        .merge(routes::public::streaming_routes())
-        .merge(routes::builder::routes(state.clone()))
+    router
+        .layer(Extension(openapi::Served::new(&document)))
         .layer(DefaultBodyLimit::max(state.settings.max_body))
         .layer(axum::middleware::map_response(error::json_errors))
         .merge(pages)
         .with_state(state)
+}
+
+/// Every route with its document (`openapi`), with the request timeout on
+/// all but the streams.
+fn documented(state: AppState) -> OpenApiRouter<AppState> {
+    let timed = OpenApiRouter::new()
+        .merge(routes::public::routes())
+        .merge(routes::ops::routes())
+        .routes(utoipa_axum::routes!(openapi::document))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.settings.request_timeout,
+        ));
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .merge(timed)
+        .merge(routes::public::streaming_routes())
+        .merge(routes::builder::routes(state))
 }

@@ -10,9 +10,12 @@ use buildsrs_backend::{
 use buildsrs_backend::{artifacts, catalog, downloads, jobs, logs};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::openapi::schemas;
 
 /// One page of crates.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CratePage {
     pub crates: Vec<CrateSummary>,
     /// Pass as `after` for the next page; absent on the last one.
@@ -20,7 +23,7 @@ pub struct CratePage {
 }
 
 /// A crate in a listing.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CrateSummary {
     pub name: String,
     pub latest_version: Option<String>,
@@ -36,7 +39,7 @@ impl From<catalog::CrateSummary> for CrateSummary {
 }
 
 /// A crate with its versions.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct CrateDetail {
     pub name: String,
     pub removed: bool,
@@ -45,9 +48,10 @@ pub struct CrateDetail {
 }
 
 /// One version of a crate.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Version {
     pub version: String,
+    /// SHA-256 of the `.crate`, 64 lowercase hex characters.
     pub checksum: String,
     pub yanked: bool,
     pub removed: bool,
@@ -76,7 +80,7 @@ impl From<catalog::CrateDetail> for CrateDetail {
 }
 
 /// A version with its tasks, jobs and artifacts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct VersionDetail {
     #[serde(rename = "crate")]
     pub krate: String,
@@ -100,12 +104,15 @@ impl From<catalog::VersionDetail> for VersionDetail {
 }
 
 /// A task of a version.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Task {
+    #[schema(value_type = i64)]
     pub id: TaskId,
     /// The target it builds for, such as `x86_64-unknown-linux-gnu`.
     pub target: String,
+    #[schema(value_type = schemas::TaskKind)]
     pub kind: TaskKind,
+    #[schema(value_type = schemas::TaskState)]
     pub state: TaskState,
     pub attempts: i32,
     pub priority: i32,
@@ -125,16 +132,22 @@ impl From<catalog::TaskSummary> for Task {
 }
 
 /// A job, without its log.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct JobSummary {
+    #[schema(value_type = i64)]
     pub id: JobId,
+    #[schema(value_type = i64)]
     pub task: TaskId,
+    #[schema(value_type = i64)]
     pub builder: BuilderId,
+    #[schema(value_type = schemas::JobState)]
     pub state: JobState,
+    #[schema(value_type = schemas::JobStage)]
     pub stage: JobStage,
     pub created_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
     /// How the build went, once the job completed.
+    #[schema(value_type = Option<schemas::BuildResult>)]
     pub result: Option<BuildResult>,
     /// The build command's exit code, when it ran.
     pub exit_code: Option<i32>,
@@ -177,7 +190,7 @@ impl From<jobs::Job> for JobSummary {
 }
 
 /// A job with its stage history.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Job {
     #[serde(flatten)]
     pub job: JobSummary,
@@ -205,8 +218,9 @@ impl Job {
 }
 
 /// When a job entered a stage.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct StageEntered {
+    #[schema(value_type = schemas::JobStage)]
     pub stage: JobStage,
     pub at: DateTime<Utc>,
 }
@@ -218,9 +232,11 @@ impl From<(JobStage, DateTime<Utc>)> for StageEntered {
 }
 
 /// A file a job produced.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Artifact {
+    #[schema(value_type = i64)]
     pub id: ArtifactId,
+    #[schema(value_type = i64)]
     pub job: JobId,
     pub name: String,
     pub sha256: String,
@@ -242,9 +258,10 @@ impl From<artifacts::Artifact> for Artifact {
 }
 
 /// One log line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct LogLine {
     pub number: i64,
+    #[schema(value_type = schemas::JobStage)]
     pub stage: JobStage,
     pub line: String,
     pub logged_at: DateTime<Utc>,
@@ -262,8 +279,9 @@ impl From<logs::LogLine> for LogLine {
 }
 
 /// An artifact's downloads per day and in all.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Downloads {
+    #[schema(value_type = i64)]
     pub artifact: ArtifactId,
     pub total: i64,
     pub daily: Vec<DailyDownloads>,
@@ -281,7 +299,7 @@ impl Downloads {
 }
 
 /// Downloads on one day.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DailyDownloads {
     pub date: NaiveDate,
     pub downloads: i64,
@@ -294,9 +312,11 @@ impl From<(NaiveDate, i64)> for DailyDownloads {
 }
 
 /// The most downloaded artifacts of a date range.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct TopArtifact {
+    #[schema(value_type = i64)]
     pub artifact: ArtifactId,
+    #[schema(value_type = i64)]
     pub job: JobId,
     pub name: String,
     pub downloads: i64,

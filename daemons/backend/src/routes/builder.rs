@@ -14,37 +14,39 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, put};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use buildsrs_backend::BuilderId;
 use buildsrs_backend::artifacts::NewArtifact;
 use buildsrs_backend::bus::{Channel, Notification};
 use buildsrs_protocol::api::path::{self, template};
 use buildsrs_protocol::api::{
-    self, ArtifactCreated, ClaimRequest, ClaimResponse, CompleteRequest, Completed, JobId, Lease,
-    LogBatch, LogCount, StageRequest,
+    self, ArtifactCreated, ClaimRequest, ClaimResponse, CompleteRequest, Completed, ErrorBody,
+    JobId, Lease, LogBatch, LogCount, StageRequest,
 };
 use buildsrs_protocol::digest::Sha256Digest;
 use buildsrs_protocol::signing::{AuthError, Credentials, unix_now};
 use futures::TryStreamExt;
 use serde::de::DeserializeOwned;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use self::convert::{IntoApi, IntoDomain as _};
 use crate::auth;
 use crate::error::ApiError;
 use crate::input;
+use crate::openapi::BUILDER;
 use crate::state::AppState;
 
 /// The builder's routes, behind the signature check.
-pub fn routes(state: AppState) -> Router<AppState> {
-    Router::new()
-        .route(path::CLAIM, post(claim))
-        .route(template::HEARTBEAT, post(heartbeat))
-        .route(template::STAGE, post(stage))
-        .route(template::LOGS, post(logs))
-        .route(template::ARTIFACT, put(upload))
-        .route(template::UNCLAIM, post(unclaim))
-        .route(template::COMPLETE, post(complete))
+pub fn routes(state: AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(claim))
+        .routes(routes!(heartbeat))
+        .routes(routes!(stage))
+        .routes(routes!(logs))
+        .routes(routes!(upload))
+        .routes(routes!(unclaim))
+        .routes(routes!(complete))
         .route_layer(middleware::from_fn_with_state(state, authenticate))
 }
 
@@ -135,15 +137,36 @@ impl<T: DeserializeOwned> FromRequest<AppState> for SignedJson<T> {
         if Sha256Digest::of(&bytes) != signed {
             return Err(AuthError::BodyMismatch.into());
         }
-        let value = serde_json::from_slice(&bytes)
-            .map_err(|error| ApiError::bad_request(format!("invalid JSON body: {error}")))?;
-        Ok(Self(value))
+        Ok(Self(json_object(&bytes)?))
     }
+}
+
+/// A body that is a JSON object, read as `T`. Every builder body is an
+/// object; serde alone would also take an array for a struct (`[0, 1]` as a
+/// claim), which the protocol does not allow.
+fn json_object<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let invalid =
+        |error: serde_json::Error| ApiError::bad_request(format!("invalid JSON body: {error}"));
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(invalid)?;
+    if !value.is_object() {
+        return Err(ApiError::bad_request("invalid JSON body: not an object"));
+    }
+    serde_json::from_value(value).map_err(invalid)
 }
 
 /// Hands out up to `slots` of the best waiting tasks as jobs, waiting up to
 /// `wait_seconds` for work when there is none: 200 with the jobs, none when
 /// the wait ran out or the daemon began to shut down.
+#[utoipa::path(
+    post,
+    path = path::CLAIM,
+    tag = BUILDER,
+    request_body = ClaimRequest,
+    responses(
+        (status = 200, description = "The jobs handed out; none when the wait ran out or the daemon began to stop.", body = ClaimResponse),
+        (status = 400, description = "`invalid_slots`, `bad_request`: the body is not a claim.", body = ErrorBody),
+    )
+)]
 async fn claim(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
@@ -180,11 +203,24 @@ async fn claim(
 }
 
 /// Extends the job's lease.
+#[utoipa::path(
+    post,
+    path = template::HEARTBEAT,
+    tag = BUILDER,
+    params(("job" = i64, Path, description = "The job's id, from the claim.")),
+    request_body(content = Object, description = "Any JSON object, such as `{}`."),
+    responses(
+        (status = 200, description = "The renewed lease.", body = Lease),
+        (status = 400, description = "`bad_request`: the body is not the JSON asked for, or the id is not a number.", body = ErrorBody),
+        (status = 404, description = "`unknown_job`.", body = ErrorBody),
+        (status = 409, description = "`not_owner`, `lease_expired`, `job_finished`: the job is not this builder's to work on.", body = ErrorBody),
+    )
+)]
 async fn heartbeat(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
     Path(job): Path<JobId>,
-    SignedJson(_): SignedJson<serde_json::Value>,
+    SignedJson(_): SignedJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<Lease>, ApiError> {
     let lease_expires_at = state
         .backend
@@ -194,6 +230,19 @@ async fn heartbeat(
 }
 
 /// Moves the job to its next stage.
+#[utoipa::path(
+    post,
+    path = template::STAGE,
+    tag = BUILDER,
+    params(("job" = i64, Path, description = "The job's id, from the claim.")),
+    request_body = StageRequest,
+    responses(
+        (status = 204, description = "The job is in the stage."),
+        (status = 400, description = "`bad_request`: the body is not the JSON asked for, or the id is not a number.", body = ErrorBody),
+        (status = 404, description = "`unknown_job`.", body = ErrorBody),
+        (status = 409, description = "`stage_order`, `not_owner`, `lease_expired`, `job_finished`.", body = ErrorBody),
+    )
+)]
 async fn stage(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
@@ -208,6 +257,19 @@ async fn stage(
 }
 
 /// Appends a batch of log lines; answers the job's new line count.
+#[utoipa::path(
+    post,
+    path = template::LOGS,
+    tag = BUILDER,
+    params(("job" = i64, Path, description = "The job's id, from the claim.")),
+    request_body = LogBatch,
+    responses(
+        (status = 200, description = "The job's line count now.", body = LogCount),
+        (status = 400, description = "`invalid_log_line` (a NUL character), `bad_request`: the body is not a batch.", body = ErrorBody),
+        (status = 404, description = "`unknown_job`.", body = ErrorBody),
+        (status = 409, description = "`log_out_of_order`, `log_stage_ahead`, `not_owner`, `lease_expired`, `job_finished`.", body = ErrorBody),
+    )
+)]
 async fn logs(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
@@ -230,6 +292,23 @@ async fn logs(
 
 /// Streams an artifact into storage, checking it against the signed SHA-256
 /// and the declared Content-Length, then records it for the job.
+#[utoipa::path(
+    put,
+    path = template::ARTIFACT,
+    tag = BUILDER,
+    params(
+        ("job" = i64, Path, description = "The job's id, from the claim."),
+        ("name" = String, Path, pattern = "^[A-Za-z0-9_+][A-Za-z0-9_.+-]{0,254}$", description = "1 to 255 of `[A-Za-z0-9_.+-]`, not starting with `.` or `-`."),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The bytes; their SHA-256 is the signed content hash, their size `Content-Length`."),
+    responses(
+        (status = 201, description = "Stored.", body = ArtifactCreated),
+        (status = 400, description = "`invalid_artifact_name`, `invalid_artifact_size`, `upload_mismatch` (size or SHA-256 not as declared), `upload_interrupted`, `bad_request`.", body = ErrorBody),
+        (status = 404, description = "`unknown_job`.", body = ErrorBody),
+        (status = 409, description = "`artifact_immutable` (the name holds other bytes), `not_owner`, `lease_expired`, `job_finished`.", body = ErrorBody),
+        (status = 411, description = "`length_required`: no `Content-Length`.", body = ErrorBody),
+    )
+)]
 async fn upload(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
@@ -277,11 +356,24 @@ fn content_length(headers: &HeaderMap) -> Result<u64, ApiError> {
 }
 
 /// Gives the job's task back to the queue.
+#[utoipa::path(
+    post,
+    path = template::UNCLAIM,
+    tag = BUILDER,
+    params(("job" = i64, Path, description = "The job's id, from the claim.")),
+    request_body(content = Object, description = "Any JSON object, such as `{}`."),
+    responses(
+        (status = 204, description = "The task is waiting again."),
+        (status = 400, description = "`bad_request`: the body is not the JSON asked for, or the id is not a number.", body = ErrorBody),
+        (status = 404, description = "`unknown_job`.", body = ErrorBody),
+        (status = 409, description = "`not_owner`, `lease_expired`, `job_finished`: the job is not this builder's to work on.", body = ErrorBody),
+    )
+)]
 async fn unclaim(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,
     Path(job): Path<JobId>,
-    SignedJson(_): SignedJson<serde_json::Value>,
+    SignedJson(_): SignedJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<StatusCode, ApiError> {
     state.backend.unclaim(me.builder, job.into_domain()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -289,6 +381,19 @@ async fn unclaim(
 
 /// Ends the job with the builder's result; answers what became of its task
 /// (retried later after an infrastructure error, while attempts remain).
+#[utoipa::path(
+    post,
+    path = template::COMPLETE,
+    tag = BUILDER,
+    params(("job" = i64, Path, description = "The job's id, from the claim.")),
+    request_body = CompleteRequest,
+    responses(
+        (status = 200, description = "What became of the task.", body = Completed),
+        (status = 400, description = "`invalid_reason` (too long), `bad_request`: the body is not a completion.", body = ErrorBody),
+        (status = 404, description = "`unknown_job`.", body = ErrorBody),
+        (status = 409, description = "`not_owner`, `lease_expired`, `job_finished`: the job is not this builder's to work on.", body = ErrorBody),
+    )
+)]
 async fn complete(
     State(state): State<AppState>,
     Extension(me): Extension<Authenticated>,

@@ -266,7 +266,7 @@ pub struct Builder {
     base: String,
     http: reqwest::Client,
     /// Where `ssh-keygen` wrote the key pair, if it did.
-    _key_dir: Option<tempfile::TempDir>,
+    key_dir: Option<tempfile::TempDir>,
 }
 
 impl Builder {
@@ -308,7 +308,7 @@ impl Builder {
             signer,
             base: daemon.base.clone(),
             http: daemon.http.clone(),
-            _key_dir: key_dir,
+            key_dir,
         }
     }
 
@@ -326,6 +326,11 @@ impl Builder {
             request = request.header(name, value);
         }
         request.body(body)
+    }
+
+    /// The private key file, when `ssh-keygen` made the key.
+    pub fn key_file(&self) -> Option<PathBuf> {
+        Some(self.key_dir.as_ref()?.path().join("builder"))
     }
 
     /// The signature headers of a request, for requests sent by hand.

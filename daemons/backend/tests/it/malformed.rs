@@ -122,6 +122,8 @@ async fn malformed_claim_bodies_get_a_json_4xx_and_store_nothing() {
         claim(b"{\"wait_seconds\":\"soon\"}", "bad_request"),
         claim(b"{\"wait_seconds\":-1}", "bad_request"),
         claim(b"[1, 2, 3]", "bad_request"),
+        // An array serde would read as the struct's fields: not an object.
+        claim(b"[0, 1]", "bad_request"),
         claim(b"\xff\xfe\x00", "bad_request"),
         claim(b"", "bad_request"),
         claim(b"{\"slots\":0}", "invalid_slots"),
@@ -228,6 +230,18 @@ async fn malformed_complete_heartbeat_and_unclaim_bodies_get_a_json_4xx_and_stor
         (
             format!("jobs/{job}/unclaim"),
             b"not json".to_vec(),
+            "bad_request",
+        ),
+        // Valid JSON that is not an object, as schemathesis sent it.
+        (
+            format!("jobs/{job}/heartbeat"),
+            b"[]".to_vec(),
+            "bad_request",
+        ),
+        (format!("jobs/{job}/unclaim"), b"5".to_vec(), "bad_request"),
+        (
+            format!("jobs/{job}/complete"),
+            b"[\"succeeded\", 0, null]".to_vec(),
             "bad_request",
         ),
     ];

@@ -19,15 +19,39 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use buildsrs_backend::ArtifactId;
 use buildsrs_backend::artifacts::Artifact;
+use buildsrs_protocol::api::ErrorBody;
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 
 use crate::error::ApiError;
+use crate::openapi::PUBLIC;
 use crate::ranges::{self, Wanted};
 use crate::state::AppState;
 use crate::storage::{Sha256Digest, StoredFile};
 
 /// A published artifact's bytes (its job succeeded), or a part of them.
+#[utoipa::path(
+    method(get, head),
+    path = "/api/v1/artifacts/{artifact}/download",
+    tag = PUBLIC,
+    params(
+        ("artifact" = i64, Path, description = "The artifact's id."),
+        ("Range" = Option<String>, Header, description = "One range, `bytes=FIRST-LAST`, `bytes=FIRST-` or `bytes=-SUFFIX`; several ranges get the whole body."),
+        ("If-Range" = Option<String>, Header, description = "The range applies only while the `ETag` is this one."),
+        ("If-None-Match" = Option<String>, Header, description = "`ETag`s (or `*`): when one matches, 304."),
+    ),
+    responses(
+        (status = 200, description = "The whole artifact (no body for `HEAD`); counted once its last byte was sent.", content_type = "application/octet-stream", body = Vec<u8>,
+            headers(("ETag" = String, description = "The SHA-256, quoted."), ("Content-Disposition" = String))),
+        (status = 206, description = "The range asked for.", content_type = "application/octet-stream", body = Vec<u8>,
+            headers(("ETag" = String), ("Content-Range" = String, description = "`bytes FIRST-LAST/SIZE`."))),
+        (status = 304, description = "The `If-None-Match` tag matched.", headers(("ETag" = String))),
+        (status = 400, description = "`bad_request`: the id is not a number.", body = ErrorBody),
+        (status = 404, description = "`unknown_artifact`: no published artifact has the id.", body = ErrorBody),
+        (status = 416, description = "`range_not_satisfiable`: the range starts past the end.", body = ErrorBody,
+            headers(("Content-Range" = String, description = "`bytes */SIZE`."))),
+    )
+)]
 pub async fn download(
     State(state): State<AppState>,
     Path(artifact): Path<ArtifactId>,
