@@ -239,15 +239,19 @@ impl From<StorageError> for ApiError {
 /// Puts the errors no handler made — axum's own rejections (a path or query
 /// that does not parse), an unknown route, a wrong method, a timeout — in
 /// the one JSON shape, keeping their status and their text as the message.
-/// Answers that are not errors, or already JSON, pass unchanged.
+/// Answers that are not errors, already JSON, or a page's HTML pass unchanged.
 pub async fn json_errors(response: Response) -> Response {
     use axum::http::header;
     let status = response.status();
-    let is_json = response
+    // JSON is already the shape; HTML is a page's error page.
+    let shaped = response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        .is_some_and(|value| {
+            let value = value.as_bytes();
+            value.starts_with(b"application/json") || value.starts_with(b"text/html")
+        });
+    if !(status.is_client_error() || status.is_server_error()) || shaped {
         return response;
     }
     let (parts, body) = response.into_parts();

@@ -220,7 +220,7 @@ fn spawn_loops(
 fn router(state: AppState) -> Router {
     let (router, mut document) = documented(state.clone()).split_for_parts();
     openapi::finish(&mut document);
-    // The pages answer errors as pages, outside the JSON shape's layer.
+    // The pages answer errors as pages (HTML), which `json_errors` keeps.
     let pages = pages::routes().layer(TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
         state.settings.request_timeout,
@@ -228,8 +228,8 @@ fn router(state: AppState) -> Router {
     router
         .layer(Extension(openapi::Served::new(&document)))
         .layer(DefaultBodyLimit::max(state.settings.max_body))
-        .layer(axum::middleware::map_response(error::json_errors))
         .merge(pages)
+        .layer(axum::middleware::map_response(error::json_errors))
         .with_state(state)
 }
 
