@@ -36,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{job}", get(jobs::job))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/live-log.js", get(assets::live_log))
+        .route("/static/favicon.svg", get(assets::favicon))
         .layer(axum::middleware::map_response(secure_headers))
 }
 

@@ -2,6 +2,7 @@
 //! port, a real PostgreSQL database, and reqwest playing builder and user.
 
 mod auth;
+mod browser;
 mod connections;
 mod e2e;
 mod errors;
