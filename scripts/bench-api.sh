@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The public API under load: mirrors the 2019 crates.io index into a fresh
 # database, adds one job with a long log, starts the backend daemon on
-# loopback and measures each public endpoint with wrk (requests/s, p99).
+# loopback and measures each public endpoint with wrk (requests/s, p99), and
+# each web page over one connection.
 #
 # Uses $DATABASE_URL's server when set (a database named buildsrs_bench_api
 # is dropped and created on it), else the cluster under target/bench-api-pg.
@@ -9,7 +10,8 @@
 # bundle at $BUILDSRS_INDEX_BUNDLE or ../shared/data/crates-io-index-2019.bundle.
 # Then 1,000 live-log followers of a busy job, half of them never reading
 # (followers.py). BENCH_API_SECONDS (10), BENCH_API_CONNECTIONS (32),
-# BENCH_API_LOG_LINES (100000), BENCH_API_FOLLOWERS (1000).
+# BENCH_API_LOG_LINES (100000), BENCH_API_FOLLOWERS (1000),
+# BENCH_API_HISTORY (20000 finished jobs over the last hour).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,10 +66,23 @@ seed() { psql -qAt "$DATABASE_URL" -v version="$1" -v lines="$2" -f scripts/benc
 job=$(seed 1.0.0 "$lines")
 busy_job=$(seed 1.0.1 1000)
 [ -n "$job" ] && [ -n "$busy_job" ] || { echo "bench-api: seeding the jobs failed" >&2; exit 1; }
+# The last hour of a busy farm, for the front page's recent builds and the
+# status page's chart: BENCH_API_HISTORY (20000) finished jobs.
+psql -q "$DATABASE_URL" -v jobs="${BENCH_API_HISTORY:-20000}" -f scripts/bench-api/history.sql
 psql -q "$DATABASE_URL" -c 'VACUUM ANALYZE'
 curl -sf "http://127.0.0.1:$port/ready" >/dev/null
 
-base="http://127.0.0.1:$port/api/v1"
+base="http://127.0.0.1:$port"
+# One endpoint under wrk with $2 connections: a row of the table.
+measure() {
+    local out rate p50 p99 errors
+    out=$(wrk -t2 -c"$2" -d"${seconds}s" --latency "$base$1")
+    rate=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
+    echo "| \`GET $1\` | $rate | $p50 | $p99 |${errors:+ $errors}"
+}
 echo "public API under wrk: $(nproc) cores shared by the daemon, PostgreSQL and wrk; $where;"
 echo "$connections connections, 2 threads, ${seconds} s per endpoint, $(date -u +%F)"
 echo
@@ -79,12 +94,16 @@ for endpoint in \
     "crates/serde/1.0.0" \
     "jobs/$job" \
     "jobs/$job/logs?from=50000&limit=1000"; do
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$base/$endpoint")
-    rate=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out")
-    echo "| \`GET /api/v1/$endpoint\` | $rate | $p50 | $p99 |${errors:+ $errors}"
+    measure "/api/v1/$endpoint" "$connections"
+done
+
+echo
+echo "pages, one connection (the latency is the server's time plus loopback):"
+echo
+echo "| page | requests/s | p50 | p99 |"
+echo "|---|---|---|---|"
+for page in "/" "/?q=ser" "/crates/serde" "/crates/serde/1.0.0" "/jobs/$job" "/status"; do
+    measure "$page" 1
 done
 
 echo

@@ -10,6 +10,7 @@ use buildsrs_database::{Client, Database};
 use crate::completions::{CompletionQueue, Request};
 use crate::follow::Readers;
 use crate::jobs::Completion;
+use crate::status::QueueBoard;
 use crate::{Error, TaskKind};
 
 /// Settings of the claim protocol and the background loops.
@@ -34,6 +35,9 @@ pub struct Config {
     pub nonce_prune_interval: Duration,
     /// Most expired nonces one prune statement deletes.
     pub nonce_prune_batch: i64,
+    /// How often the [`queue_counter`](crate::status::queue_counter) counts
+    /// the queue for the status pages.
+    pub queue_count_interval: Duration,
     /// What the scheduler makes of every current version.
     pub scheduler: SchedulerConfig,
 }
@@ -79,6 +83,7 @@ impl Default for Config {
             retry_backoff_max: Duration::from_secs(3600),
             nonce_prune_interval: Duration::from_secs(60),
             nonce_prune_batch: 10_000,
+            queue_count_interval: Duration::from_secs(30),
             scheduler: SchedulerConfig::default(),
         }
     }
@@ -92,6 +97,8 @@ pub struct Backend {
     completions: Arc<CompletionQueue>,
     /// The live log readers, one per followed job.
     pub(crate) followers: Arc<Readers>,
+    /// The queue's last count, for the status pages.
+    pub(crate) queue: Arc<QueueBoard>,
 }
 
 impl Backend {
@@ -102,6 +109,7 @@ impl Backend {
             config: Arc::new(config),
             completions: Arc::default(),
             followers: Arc::default(),
+            queue: Arc::default(),
         }
     }
 

@@ -17,6 +17,9 @@
 //!   every instance, and the [`nonces::nonce_pruner`] that forgets them.
 //! - [`catalog`]: the public read model of crates, versions and their builds.
 //! - [`gauges`]: the queue and the active builders, counted for `/metrics`.
+//! - [`status`]: what operators watch (the queue counted on an interval by
+//!   the [`status::queue_counter`], builders, jobs per minute, recent builds,
+//!   registry-sync's passes).
 //! - [`bus`]: the notification bus over a dedicated connection, with gap
 //!   signals after reconnects.
 //! - [`artifacts`] and [`downloads`]: a job's files, and their download counts
@@ -42,6 +45,7 @@ pub mod jobs;
 pub mod logs;
 pub mod nonces;
 pub mod scheduler;
+pub mod status;
 pub mod tasks;
 
 pub use backend::{Backend, Config, SchedulerConfig};

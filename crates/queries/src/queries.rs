@@ -16,5 +16,6 @@ pub mod nonces;
 pub mod registry_sync;
 pub mod scheduler;
 pub mod sessions;
+pub mod status;
 pub mod targets;
 pub mod tasks;

@@ -49,6 +49,7 @@ use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::lease_rescuer;
 use buildsrs_backend::nonces::nonce_pruner;
 use buildsrs_backend::scheduler::task_scheduler;
+use buildsrs_backend::status::queue_counter;
 use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
 use buildsrs_database::Database;
 use tokio::net::TcpListener;
@@ -145,6 +146,7 @@ fn backend_config(settings: &Settings) -> BackendConfig {
         rescue_interval: settings.rescue_interval,
         retry_backoff: settings.retry_backoff,
         retry_backoff_max: settings.retry_backoff_max,
+        queue_count_interval: settings.queue_count_interval,
         scheduler: SchedulerConfig {
             interval: settings.schedule_interval,
             ..SchedulerConfig::default()
@@ -165,9 +167,9 @@ fn limits(settings: &Settings) -> serve::Limits {
 
 /// The loops that run beside the server, until `stopping` is cancelled.
 struct Loops {
-    /// The lease rescuer, the task scheduler, the nonce pruner, the
-    /// artifact scrubber and the orphan collector.
-    background: [JoinHandle<()>; 5],
+    /// The lease rescuer, the task scheduler, the nonce pruner, the queue
+    /// counter, the artifact scrubber and the orphan collector.
+    background: [JoinHandle<()>; 6],
     /// The download flusher, whose last flush may fail.
     flusher: JoinHandle<Result<(), buildsrs_backend::Error>>,
 }
@@ -188,6 +190,7 @@ fn spawn_loops(
             stopped(),
         )),
         tokio::spawn(nonce_pruner(backend.clone(), stopped())),
+        tokio::spawn(queue_counter(backend.clone(), stopped())),
         tokio::spawn(upkeep::scrubber(
             state.store.clone(),
             backend.clone(),

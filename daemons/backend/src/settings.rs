@@ -87,6 +87,10 @@ pub struct Settings {
     #[arg(long, env = "BUILDSRS_SCHEDULE_INTERVAL", default_value = duration_text(SchedulerConfig::default().interval), value_parser = humantime::parse_duration)]
     pub schedule_interval: Duration,
 
+    /// How often the queue is counted for the pages (`/`, `/status`).
+    #[arg(long, env = "BUILDSRS_QUEUE_COUNT_INTERVAL", default_value = duration_text(BackendConfig::default().queue_count_interval), value_parser = humantime::parse_duration)]
+    pub queue_count_interval: Duration,
+
     /// How often counted downloads are written to the database.
     #[arg(long, env = "BUILDSRS_DOWNLOAD_FLUSH_INTERVAL", default_value = "10s", value_parser = humantime::parse_duration)]
     pub download_flush_interval: Duration,

@@ -18,6 +18,7 @@ mod replica;
 mod scheduler;
 #[path = "../../benches/seed/mod.rs"]
 mod seed;
+mod status;
 mod support;
 mod task_references;
 mod tasks;

@@ -1,5 +1,6 @@
 //! Inline SVG charts: drawn on the server, no script and no external asset.
 
+use buildsrs_backend::status::JobMinute;
 use chrono::NaiveDate;
 use maud::{Markup, html};
 
@@ -35,5 +36,33 @@ pub fn daily_downloads(daily: &[(NaiveDate, i64)], from: NaiveDate) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// Two bars per minute, claims and completions, oldest minute first.
+pub fn job_minutes(minutes: &[JobMinute]) -> Markup {
+    let most = minutes
+        .iter()
+        .map(|minute| minute.claims.max(minute.completions))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let slot = WIDTH / minutes.len().max(1) as i64;
+    let bar = (slot / 2 - 1).max(1);
+    let height = |count: i64| count * (HEIGHT - 10) / most;
+    html! {
+        svg.chart viewBox={ "0 0 " (WIDTH) " " (HEIGHT) } role="img" aria-label="Claims and completions per minute, last hour" {
+            @for (index, minute) in minutes.iter().enumerate() {
+                @let x = index as i64 * slot;
+                @let time = minute.minute.format("%H:%M");
+                rect.claims x=(x) y=(HEIGHT - height(minute.claims)) width=(bar) height=(height(minute.claims)) {
+                    title { (time) ": " (minute.claims) " claimed" }
+                }
+                rect.completions x=(x + bar) y=(HEIGHT - height(minute.completions)) width=(bar) height=(height(minute.completions)) {
+                    title { (time) ": " (minute.completions) " completed" }
+                }
+            }
+        }
+        p.legend { span.claims { "■ claimed" } " " span.completions { "■ completed" } " — most in a minute: " (most) }
     }
 }

@@ -1,11 +1,11 @@
-//! The crate pages: the front page's search and queue, a crate's versions
+//! The crate pages: the front page's search, recent builds and queue, a crate's versions
 //! with each target's build state, and one version's jobs and artifacts.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use axum::extract::{Path, Query, State};
 use buildsrs_backend::catalog::{CrateDetail, VersionBuild, VersionDetail};
+use buildsrs_backend::status::RecentBuild;
 use buildsrs_backend::{BuildResult, TaskKind, TaskState};
 use chrono::Utc;
 use maud::{Markup, html};
@@ -19,6 +19,9 @@ use crate::state::AppState;
 /// Crates the front page's search shows at most.
 const SEARCH_RESULTS: i64 = 50;
 
+/// Finished jobs the front page lists.
+const RECENT_BUILDS: i64 = 10;
+
 /// The front page's query: a crate name prefix.
 #[derive(Debug, Deserialize)]
 pub struct Search {
@@ -26,7 +29,7 @@ pub struct Search {
     q: String,
 }
 
-/// `/`: search by name prefix, and the queue by state.
+/// `/`: search by name prefix, recent builds, and the queue as last counted.
 pub async fn index(
     State(state): State<AppState>,
     Query(search): Query<Search>,
@@ -40,7 +43,8 @@ pub async fn index(
             .crate_page(&search.q, "", SEARCH_RESULTS)
             .await?
     };
-    let gauges = state.backend.gauges(Duration::from_secs(300)).await?;
+    let recent = state.backend.recent_builds(RECENT_BUILDS).await?;
+    let queue = state.backend.queue_count();
     Ok(page(
         "Builds of every crate",
         html! {
@@ -60,17 +64,36 @@ pub async fn index(
                 }
             }
             section {
+                h2 { "Recent builds" }
+                (recent_builds(&recent))
+            }
+            section {
                 h2 { "The queue" }
-                table.queue {
-                    tr { th { "Tasks" } th { "Count" } }
-                    @for (label, count) in &gauges.tasks_by_state {
-                        tr { td { span class={ "state " (label) } { (label) } } td.number { (count) } }
-                    }
-                    tr { td { "Builders active in the last 5 minutes" } td.number { (gauges.active_builders) } }
-                }
+                (super::status::queue_table(queue.as_deref()))
+                p { a href="/status" { "Status of the farm →" } }
             }
         },
     ))
+}
+
+/// The newest finished jobs, each with what it built and how it went.
+fn recent_builds(builds: &[RecentBuild]) -> Markup {
+    html! {
+        @if builds.is_empty() { p { "Nothing was built yet." } }
+        @else {
+            table.recent {
+                tr { th { "Crate" } th { "Target" } th { "Result" } th { "Finished" } }
+                @for build in builds {
+                    tr {
+                        td { a href={ "/crates/" (build.krate) "/" (build.version) } { (build.krate) " " (build.version) } " " small { (label(build.kind)) } }
+                        td { (build.target) }
+                        td { a href={ "/jobs/" (build.job.0) } { (result(build.result, build.state)) } }
+                        td { @if let Some(at) = build.finished_at { (layout::time(at)) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `/crates/{name}`: the versions, newest first, with each target's builds.

@@ -2,7 +2,7 @@
 //! JavaScript: `/` (search, the queue), `/crates/{name}` (versions and their
 //! builds), `/crates/{name}/{version}` (jobs, artifacts, downloads) and
 //! `/jobs/{id}` (stages, the log a page at a time, followed live by a small
-//! script). Crate names, versions and log lines are untrusted: maud escapes
+//! script) and `/status` (registry sync, queue, builders, jobs per minute). Crate names, versions and log lines are untrusted: maud escapes
 //! everything interpolated, and the Content-Security-Policy lets a page load
 //! only this server's own stylesheet and script.
 
@@ -11,6 +11,7 @@ mod chart;
 mod crates;
 mod jobs;
 mod layout;
+mod status;
 
 use axum::Router;
 use axum::http::header::{CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/crates/{name}", get(crates::krate))
         .route("/crates/{name}/{version}", get(crates::version))
         .route("/jobs/{job}", get(jobs::job))
+        .route("/status", get(status::status))
         .route("/static/app.css", get(assets::stylesheet))
         .route("/static/live-log.js", get(assets::live_log))
         .route("/static/favicon.svg", get(assets::favicon))

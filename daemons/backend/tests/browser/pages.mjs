@@ -37,6 +37,7 @@ try {
   await visit(`/?q=${crate.slice(0, 3)}`, "Builds of every crate", "front");
   await visit(`/crates/${crate}`, crate, "crate");
   await visit(`/crates/${crate}/${version}`, version, "version");
+  await visit("/status", "Status", "status");
   await visit(`/jobs/${job}`, `Job #${job}`, "job");
   await page.waitForFunction(() => document.getElementById("log").dataset.live === "true");
   console.log("following");

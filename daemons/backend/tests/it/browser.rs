@@ -6,12 +6,12 @@
 //! `target/pages-screenshots/`. Needs `chromium` and `npm ci` in
 //! `tests/browser` (`.ci/run` does both); `BUILDSRS_SKIP_BROWSER=1` skips.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 
 use buildsrs_backend_daemon::Settings;
-use buildsrs_protocol::api::path;
+use buildsrs_protocol::api::{ClaimedJob, path};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -49,50 +49,13 @@ async fn the_pages_render_in_a_browser_and_the_job_page_follows_its_log_as_text(
         return;
     }
     let daemon = Daemon::start(Settings::default()).await;
-    let builder = Builder::new(&daemon);
-    daemon.register_builder(&builder.key);
-    daemon
-        .add_versions(&[("serde", "1.0.0"), ("serde", "1.0.1")])
-        .await;
-    let job = builder.claim_one().await.job;
-    let first = json!({ "stage": "init", "first_line": 0, "lines": ["Compiling serde v1.0.1"] });
-    assert_eq!(
-        builder.post(&path::logs(job), first).await.status(),
-        StatusCode::OK
-    );
-    let claimed: serde_json::Value = daemon
-        .get(&format!("/api/v1/jobs/{job}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let version = daemon_version_of(&daemon, job).await;
-
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pages-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
-    let mut node = Command::new("node")
-        .arg(browser_dir().join("pages.mjs"))
-        .args([&daemon.base, "serde", &version, &job.0.to_string()])
-        .arg(&shots)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node runs");
-    let mut stdout = BufReader::new(node.stdout.take().unwrap());
-    let said = tokio::task::spawn_blocking(move || {
-        let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
-        (line, stdout)
-    });
-    let (line, stdout) = said.await.unwrap();
-    if line.trim() != "following" {
-        let output = node.wait_with_output().unwrap();
-        panic!(
-            "the browser did not follow the log: {line}{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    let (builder, claimed) = seed(&daemon).await;
+    let browser = {
+        let (base, claimed) = (daemon.base.clone(), claimed.clone());
+        tokio::task::spawn_blocking(move || Browser::following(&base, &claimed))
+            .await
+            .unwrap()
+    };
 
     let lines = json!({
         "stage": "init",
@@ -100,47 +63,82 @@ async fn the_pages_render_in_a_browser_and_the_job_page_follows_its_log_as_text(
         "lines": ["appended after the page opened", "<script>window.pwned = 1</script>"],
     });
     assert_eq!(
-        builder.post(&path::logs(job), lines).await.status(),
+        builder.post(&path::logs(claimed.job), lines).await.status(),
         StatusCode::OK
     );
-    writeln!(node.stdin.take().unwrap(), "appended").unwrap();
-    let output = tokio::task::spawn_blocking(move || {
-        let output = node.wait_with_output().unwrap();
-        let mut rest = String::new();
-        let mut stdout = stdout;
-        std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
-        (output, rest)
-    })
-    .await
-    .unwrap();
-    assert!(
-        output.0.status.success(),
-        "the browser check failed ({}): {}{}",
-        output.0.status,
-        output.1,
-        String::from_utf8_lossy(&output.0.stderr)
-    );
-    assert_eq!(output.1.trim(), "ok");
-    assert_eq!(claimed["state"], "active");
+    let said = tokio::task::spawn_blocking(move || browser.appended())
+        .await
+        .unwrap();
+    assert_eq!(said, "ok");
 }
 
-/// The version of the job's task, from the public API.
-async fn daemon_version_of(daemon: &Daemon, job: buildsrs_protocol::api::JobId) -> String {
-    for version in ["1.0.1", "1.0.0"] {
-        let detail: serde_json::Value = daemon
-            .get(&format!("/api/v1/crates/serde/{version}"))
-            .await
-            .json()
-            .await
-            .unwrap();
-        if detail["jobs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|found| found["id"] == job.0)
-        {
-            return version.to_owned();
+/// Two serde versions with their tasks, a builder holding one of them and
+/// the job's first log line.
+async fn seed(daemon: &Daemon) -> (Builder, ClaimedJob) {
+    let builder = Builder::new(daemon);
+    daemon.register_builder(&builder.key);
+    daemon
+        .add_versions(&[("serde", "1.0.0"), ("serde", "1.0.1")])
+        .await;
+    let claimed = builder.claim_one().await;
+    let first = json!({ "stage": "init", "first_line": 0, "lines": ["Compiling serde v1.0.1"] });
+    assert_eq!(
+        builder.post(&path::logs(claimed.job), first).await.status(),
+        StatusCode::OK
+    );
+    (builder, claimed)
+}
+
+/// `pages.mjs` in Chromium, once it has visited every page and its job page
+/// follows the live log.
+struct Browser {
+    node: Child,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Browser {
+    /// Starts the script on the pages of the daemon at `base` and the claimed
+    /// job, and waits until it says it is following. Blocks: call it off the
+    /// daemon's runtime.
+    fn following(base: &str, claimed: &ClaimedJob) -> Self {
+        let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pages-screenshots");
+        std::fs::create_dir_all(&shots).unwrap();
+        let mut node = Command::new("node")
+            .arg(browser_dir().join("pages.mjs"))
+            .args([base, &claimed.krate, &claimed.version])
+            .arg(claimed.job.0.to_string())
+            .arg(&shots)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("node runs");
+        let mut stdout = BufReader::new(node.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        if line.trim() != "following" {
+            let output = node.wait_with_output().unwrap();
+            panic!(
+                "the browser did not follow the log: {line}{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
         }
+        Self { node, stdout }
     }
-    panic!("job {} is of no serde version", job.0)
+
+    /// Tells the script the lines are appended and answers what it printed
+    /// last once it checked them (`ok`); panics with its complaint if not.
+    fn appended(mut self) -> String {
+        writeln!(self.node.stdin.take().unwrap(), "appended").unwrap();
+        let output = self.node.wait_with_output().unwrap();
+        let mut rest = String::new();
+        self.stdout.read_to_string(&mut rest).unwrap();
+        assert!(
+            output.status.success(),
+            "the browser check failed ({}): {rest}{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        rest.trim().to_owned()
+    }
 }

@@ -1,6 +1,8 @@
 //! The web pages over HTTP: each renders from real data, escapes what came
 //! from the index or a builder, and carries the strict policy.
 
+use std::time::Duration;
+
 use buildsrs_backend_daemon::Settings;
 use buildsrs_protocol::api::path;
 use reqwest::StatusCode;
@@ -27,9 +29,33 @@ async fn page(daemon: &Daemon, path: &str) -> (StatusCode, String, String) {
     (status, policy, response.text().await.unwrap())
 }
 
+/// Settings whose queue counter counts every 50 ms, so pages show the queue
+/// as it is by the time a test looks.
+fn counting_often() -> Settings {
+    Settings {
+        queue_count_interval: Duration::from_millis(50),
+        ..Settings::default()
+    }
+}
+
+/// The page at `path` once its HTML contains `text`, within five seconds.
+async fn page_showing(daemon: &Daemon, path: &str, text: &str) -> String {
+    let mut html = String::new();
+    for _ in 0..100 {
+        let (status, _, body) = page(daemon, path).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        if body.contains(text) {
+            return body;
+        }
+        html = body;
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{path} never showed {text:?}: {html}");
+}
+
 #[tokio::test]
 async fn every_page_renders_real_data_under_a_strict_policy() {
-    let daemon = Daemon::start(Settings::default()).await;
+    let daemon = Daemon::start(counting_often()).await;
     let builder = Builder::new(&daemon);
     daemon.register_builder(&builder.key);
     daemon
@@ -51,10 +77,8 @@ async fn every_page_renders_real_data_under_a_strict_policy() {
         "{policy}"
     );
     assert!(front.contains(r#"href="/crates/serde""#), "{front}");
-    assert!(
-        front.contains("active"),
-        "the queue shows the claimed task: {front}"
-    );
+    // The queue, as the counter last counted it, shows the claimed task.
+    page_showing(&daemon, "/", r#"<td class="number">1</td>"#).await;
 
     let (status, _, krate) = page(&daemon, "/crates/serde").await;
     assert_eq!(status, StatusCode::OK);
@@ -126,6 +150,39 @@ async fn a_page_of_something_unknown_is_a_404_page() {
     );
     let (status, _, _) = page(&daemon, "/jobs/123456").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_status_page_shows_the_sync_the_queue_the_builders_and_jobs_per_minute() {
+    let daemon = Daemon::start(counting_often()).await;
+    let (status, _, empty) = page(&daemon, "/status").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(empty.contains("registry-sync has not run"), "{empty}");
+    assert!(empty.contains("No builder is registered."), "{empty}");
+
+    let builder = Builder::new(&daemon);
+    daemon.register_builder(&builder.key);
+    daemon.add_versions(&[("serde", "1.0.0")]).await;
+    let job = builder.claim_one().await.job;
+    let html = page_showing(&daemon, "/status", ">active<").await;
+    assert!(html.contains("x86_64-unknown-linux-gnu"), "{html}");
+    assert!(
+        html.contains(r#"<td class="number">1</td></tr></table><h2>Jobs per minute"#),
+        "the builder holds one job: {html}"
+    );
+    assert!(html.contains(": 1 claimed"), "{html}");
+
+    let completed = builder
+        .post(&path::complete(job), json!({ "result": "build_failed" }))
+        .await;
+    assert_eq!(completed.status(), StatusCode::OK);
+    let html = page(&daemon, "/status").await.2;
+    assert!(html.contains(": 1 completed"), "{html}");
+    let front = page(&daemon, "/").await.2;
+    assert!(
+        front.contains(&format!(r#"href="/jobs/{job}""#)) && front.contains("build_failed"),
+        "the front page lists the finished job: {front}"
+    );
 }
 
 /// `text` percent-encoded for a path segment.
