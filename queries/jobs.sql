@@ -14,7 +14,9 @@
 -- access: primary
 -- Give an enabled builder the :slots best waiting tasks of its enabled
 -- targets (highest priority, then newest: highest id) and start a job on each
--- with a lease of :lease_ms milliseconds, in one statement. The per-target
+-- with a lease of :lease_ms milliseconds, in one statement. A job starts in
+-- stage `init` at its created_at; job_stages records only the later stages,
+-- one row fewer per claim. The per-target
 -- scan takes the first rows of the tasks_waiting index that no other claim
 -- holds (SKIP LOCKED), so concurrent claims never wait for each other and
 -- never share a task. Returns no row when there is no work, or the builder is
@@ -60,12 +62,7 @@ job AS (
     INSERT INTO jobs (task_id, builder_id, lease_expires_at)
     SELECT task.id, :builder_id::bigint, now() + :lease_ms::bigint * INTERVAL '1 millisecond'
     FROM task
-    RETURNING id, task_id, stage, lease_expires_at
-),
-stage AS (
-    INSERT INTO job_stages (job_id, stage)
-    SELECT job.id, job.stage
-    FROM job
+    RETURNING id, task_id, lease_expires_at
 )
 SELECT
     job.id AS job_id,
@@ -292,10 +289,18 @@ ORDER BY job.id;
 
 --! job_stage_list
 -- access: read-only
--- When a job entered each stage, in stage order.
+-- When a job entered each stage, in stage order: `init` when it was created
+-- (the claim writes no stage row), the later ones from job_stages.
+SELECT
+    'init'::job_stage AS stage,
+    created_at AS started_at
+FROM jobs
+WHERE id = :job_id
+UNION ALL
 SELECT
     stage,
     started_at
 FROM job_stages
 WHERE job_id = :job_id
+    AND stage <> 'init'
 ORDER BY stage;

@@ -24,7 +24,7 @@ job AS (
 stages AS (
     INSERT INTO job_stages (job_id, stage)
     SELECT job.id, stage
-    FROM job, unnest(ARRAY['init', 'fetch', 'build']::job_stage[]) AS stage
+    FROM job, unnest(ARRAY['fetch', 'build']::job_stage[]) AS stage
 )
 INSERT INTO job_logs (job_id, line_number, stage, line)
 SELECT job.id, n, 'build',
