@@ -63,6 +63,9 @@ pub fn job_minutes(minutes: &[JobMinute]) -> Markup {
                 }
             }
         }
+        @if let (Some(first), Some(last)) = (minutes.first(), minutes.last()) {
+            p.axis { span { (first.minute.format("%H:%M")) } span { (last.minute.format("%H:%M UTC")) } }
+        }
         p.legend { span.claims { "■ claimed" } " " span.completions { "■ completed" } " — most in a minute: " (most) }
     }
 }
