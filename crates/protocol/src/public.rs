@@ -1,7 +1,8 @@
 //! The public API's JSON, under `/api/v1`, that clients read: a crate with
 //! its versions, and a version with its tasks, jobs and artifacts, as the
 //! backend answers them and `cargo builds` reads them. With feature
-//! `openapi` each type is a `utoipa::ToSchema`.
+//! `openapi` each type is a `utoipa::ToSchema` (ids as plain integers), for
+//! the server's OpenAPI document.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -95,6 +96,7 @@ pub struct VersionDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Task {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub id: TaskId,
     /// The target it builds for, such as `x86_64-unknown-linux-gnu`.
     pub target: String,
@@ -108,8 +110,11 @@ pub struct Task {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobSummary {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub id: JobId,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub task: TaskId,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub builder: BuilderId,
     pub state: JobState,
     pub stage: JobStage,
@@ -127,7 +132,9 @@ pub struct JobSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Artifact {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub id: ArtifactId,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub job: JobId,
     pub name: String,
     /// 64 lowercase hex characters.
