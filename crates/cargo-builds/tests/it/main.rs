@@ -1,5 +1,7 @@
-//! Tests of `cargo builds` without a server: artifacts, hostile or not,
-//! checked and unpacked; the record and what uninstalling removes.
+//! Tests of `cargo builds` without the real backend: artifacts, hostile or
+//! not, checked and unpacked; the record and what uninstalling removes; a
+//! loopback server playing the backend for checksum and HTTP errors.
 
 mod archive;
+mod http;
 mod record;
