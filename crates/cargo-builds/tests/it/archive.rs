@@ -12,18 +12,18 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use tar::{EntryType, Header};
 
-const BINARY: &[u8] = b"#!/bin/sh\necho hello\n";
+pub const BINARY: &[u8] = b"#!/bin/sh\necho hello\n";
 
 /// One raw entry: the name goes into the header as bytes, unchecked, the
 /// way a hostile archive would have it.
-struct Entry {
+pub struct Entry {
     path: Vec<u8>,
     kind: EntryType,
     data: Vec<u8>,
     link: Option<Vec<u8>>,
 }
 
-fn file(path: &str, data: &[u8]) -> Entry {
+pub fn file(path: &str, data: &[u8]) -> Entry {
     Entry {
         path: path.into(),
         kind: EntryType::Regular,
@@ -41,7 +41,7 @@ fn expected() -> Expected {
 }
 
 /// A manifest of `hello` 1.0.0 listing `files` as (path, bytes).
-fn manifest(files: &[(&str, &[u8])]) -> Manifest {
+pub fn manifest(files: &[(&str, &[u8])]) -> Manifest {
     Manifest {
         format: MANIFEST_FORMAT,
         krate: "hello".into(),
@@ -59,12 +59,12 @@ fn manifest(files: &[(&str, &[u8])]) -> Manifest {
     }
 }
 
-fn manifest_entry(manifest: &Manifest) -> Entry {
+pub fn manifest_entry(manifest: &Manifest) -> Entry {
     file("manifest.json", &serde_json::to_vec(manifest).unwrap())
 }
 
-/// Writes `entries` as a `.tar.gz` in `dir`.
-fn archive(dir: &Path, entries: &[Entry]) -> PathBuf {
+/// `entries` as the bytes of a `.tar.gz`.
+pub fn artifact_bytes(entries: &[Entry]) -> Vec<u8> {
     let mut tar = tar::Builder::new(Vec::new());
     for entry in entries {
         let mut header = Header::new_gnu();
@@ -78,10 +78,15 @@ fn archive(dir: &Path, entries: &[Entry]) -> PathBuf {
         header.set_cksum();
         tar.append(&header, &entry.data[..]).unwrap();
     }
-    let path = dir.join("artifact.tar.gz");
-    let mut gzip = GzEncoder::new(std::fs::File::create(&path).unwrap(), Compression::fast());
+    let mut gzip = GzEncoder::new(Vec::new(), Compression::fast());
     gzip.write_all(&tar.into_inner().unwrap()).unwrap();
-    gzip.finish().unwrap();
+    gzip.finish().unwrap()
+}
+
+/// Writes `entries` as a `.tar.gz` in `dir`.
+fn archive(dir: &Path, entries: &[Entry]) -> PathBuf {
+    let path = dir.join("artifact.tar.gz");
+    std::fs::write(&path, artifact_bytes(entries)).unwrap();
     path
 }
 
