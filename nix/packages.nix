@@ -31,6 +31,7 @@ in
   buildsrs-registry-sync = binary "buildsrs-registry-sync";
   buildsrs-backend = binary "buildsrs-backend";
   buildsrs-builder = binary "buildsrs-builder";
+  cargo-builds = binary "cargo-builds";
 
   tests = pkgs.rustPlatform.buildRustPackage (common // {
     pname = "buildsrs-tests";

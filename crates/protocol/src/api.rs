@@ -1,8 +1,8 @@
 //! The builder API's JSON: the paths a builder calls, the bodies it sends
 //! and the answers it gets, under `/api/v1/builder`. Every request is signed
 //! (see [`signing`](crate::signing)); what each route checks and refuses is
-//! the server's, documented at its handlers. The public API's JSON (crates,
-//! jobs, artifacts for people) is not here: it belongs to the daemon.
+//! the server's, documented at its handlers. The public API's JSON that clients
+//! read is [`public`](crate::public).
 //!
 //! | Route                                   | Body              | Answer                    |
 //! |-----------------------------------------|-------------------|---------------------------|

@@ -6,7 +6,8 @@
 //!   start and stop a real daemon on a loopback port.
 //! - `routes`: the builder API (signed requests), the public API and the
 //!   operators' endpoints, answering with `views`; `error::ApiError` maps
-//!   every error to a status.
+//!   every error to a status; `convert` maps the protocol's types (the
+//!   builder API's and the public views clients read) to the domain's.
 //! - `serve`: the accept loop, with the connection cap and the header-read,
 //!   idle and send timeouts; `streams`: the caps on live log streams.
 //! - [`auth`]: builders sign each request with their SSH key; their nonces
@@ -24,6 +25,7 @@
 //! errors are this crate's own, and its tests reach them over HTTP.
 
 pub mod auth;
+mod convert;
 mod error;
 mod input;
 mod metrics;

@@ -1,17 +1,22 @@
 //! The JSON the public API answers with: its contract, kept apart from the
 //! domain types so that those can change without breaking clients. Each
 //! view is made from the domain in one place, its `From` (or `new` when it
-//! takes more than one value); handlers only pick what to read. The
-//! builder API's JSON is `buildsrs_protocol::api`, shared with builders.
+//! takes more than one value); handlers only pick what to read. The views
+//! clients read (a crate, a version with its tasks, jobs and artifacts) are
+//! `buildsrs_protocol::public`'s, shared with `cargo builds`, and made from
+//! the domain here by `IntoApi`; the builder API's JSON is
+//! `buildsrs_protocol::api`.
 
-use buildsrs_backend::{
-    ArtifactId, BuildResult, BuilderId, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
-};
+use buildsrs_backend::{ArtifactId, JobId, JobStage};
 use buildsrs_backend::{artifacts, catalog, downloads, jobs, logs};
+pub use buildsrs_protocol::public::{
+    Artifact, CrateDetail, JobSummary, Task, Version, VersionDetail,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::convert::IntoApi;
 use crate::openapi::schemas;
 
 /// One page of crates.
@@ -38,153 +43,89 @@ impl From<catalog::CrateSummary> for CrateSummary {
     }
 }
 
-/// A crate with its versions.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CrateDetail {
-    pub name: String,
-    pub removed: bool,
-    pub latest_version: Option<String>,
-    pub versions: Vec<Version>,
-}
-
-/// One version of a crate.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Version {
-    pub version: String,
-    /// SHA-256 of the `.crate`, 64 lowercase hex characters.
-    pub checksum: String,
-    pub yanked: bool,
-    pub removed: bool,
-}
-
-impl From<catalog::VersionSummary> for Version {
-    fn from(version: catalog::VersionSummary) -> Self {
-        Self {
-            version: version.version,
-            checksum: version.checksum,
-            yanked: version.yanked,
-            removed: version.removed_at.is_some(),
+impl IntoApi for catalog::VersionSummary {
+    type Api = Version;
+    fn into_api(self) -> Version {
+        Version {
+            version: self.version,
+            checksum: self.checksum,
+            yanked: self.yanked,
+            removed: self.removed_at.is_some(),
         }
     }
 }
 
-impl From<catalog::CrateDetail> for CrateDetail {
-    fn from(krate: catalog::CrateDetail) -> Self {
-        Self {
-            name: krate.name,
-            removed: krate.removed_at.is_some(),
-            latest_version: krate.latest_version,
-            versions: krate.versions.into_iter().map(Version::from).collect(),
+impl IntoApi for catalog::CrateDetail {
+    type Api = CrateDetail;
+    fn into_api(self) -> CrateDetail {
+        CrateDetail {
+            name: self.name,
+            removed: self.removed_at.is_some(),
+            latest_version: self.latest_version,
+            versions: self.versions.into_iter().map(IntoApi::into_api).collect(),
         }
     }
 }
 
-/// A version with its tasks, jobs and artifacts.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct VersionDetail {
-    #[serde(rename = "crate")]
-    pub krate: String,
-    #[serde(flatten)]
-    pub version: Version,
-    pub tasks: Vec<Task>,
-    pub jobs: Vec<JobSummary>,
-    pub artifacts: Vec<Artifact>,
-}
-
-impl From<catalog::VersionDetail> for VersionDetail {
-    fn from(detail: catalog::VersionDetail) -> Self {
-        Self {
-            krate: detail.krate,
-            version: detail.version.into(),
-            tasks: detail.tasks.into_iter().map(Task::from).collect(),
-            jobs: detail.jobs.into_iter().map(JobSummary::from).collect(),
-            artifacts: detail.artifacts.into_iter().map(Artifact::from).collect(),
+impl IntoApi for catalog::VersionDetail {
+    type Api = VersionDetail;
+    fn into_api(self) -> VersionDetail {
+        VersionDetail {
+            krate: self.krate,
+            version: self.version.into_api(),
+            tasks: self.tasks.into_iter().map(IntoApi::into_api).collect(),
+            jobs: self.jobs.into_iter().map(IntoApi::into_api).collect(),
+            artifacts: self.artifacts.into_iter().map(IntoApi::into_api).collect(),
         }
     }
 }
 
-/// A task of a version.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Task {
-    #[schema(value_type = i64)]
-    pub id: TaskId,
-    /// The target it builds for, such as `x86_64-unknown-linux-gnu`.
-    pub target: String,
-    #[schema(value_type = schemas::TaskKind)]
-    pub kind: TaskKind,
-    #[schema(value_type = schemas::TaskState)]
-    pub state: TaskState,
-    pub attempts: i32,
-    pub priority: i32,
-}
-
-impl From<catalog::TaskSummary> for Task {
-    fn from(task: catalog::TaskSummary) -> Self {
-        Self {
-            id: task.id,
-            target: task.target,
-            kind: task.kind,
-            state: task.state,
-            attempts: task.attempts,
-            priority: task.priority,
+impl IntoApi for catalog::TaskSummary {
+    type Api = Task;
+    fn into_api(self) -> Task {
+        Task {
+            id: self.id.into_api(),
+            target: self.target,
+            kind: self.kind.into_api(),
+            state: self.state.into_api(),
+            attempts: self.attempts,
+            priority: self.priority,
         }
     }
 }
 
-/// A job, without its log.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct JobSummary {
-    #[schema(value_type = i64)]
-    pub id: JobId,
-    #[schema(value_type = i64)]
-    pub task: TaskId,
-    #[schema(value_type = i64)]
-    pub builder: BuilderId,
-    #[schema(value_type = schemas::JobState)]
-    pub state: JobState,
-    #[schema(value_type = schemas::JobStage)]
-    pub stage: JobStage,
-    pub created_at: DateTime<Utc>,
-    pub finished_at: Option<DateTime<Utc>>,
-    /// How the build went, once the job completed.
-    #[schema(value_type = Option<schemas::BuildResult>)]
-    pub result: Option<BuildResult>,
-    /// The build command's exit code, when it ran.
-    pub exit_code: Option<i32>,
-    /// A short reason from the builder.
-    pub reason: Option<String>,
-}
-
-impl From<catalog::JobSummary> for JobSummary {
-    fn from(job: catalog::JobSummary) -> Self {
-        Self {
-            id: job.id,
-            task: job.task,
-            builder: job.builder,
-            state: job.state,
-            stage: job.stage,
-            created_at: job.created_at,
-            finished_at: job.finished_at,
-            result: job.result,
-            exit_code: job.exit_code,
-            reason: job.reason,
+impl IntoApi for catalog::JobSummary {
+    type Api = JobSummary;
+    fn into_api(self) -> JobSummary {
+        JobSummary {
+            id: self.id.into_api(),
+            task: self.task.into_api(),
+            builder: self.builder.into_api(),
+            state: self.state.into_api(),
+            stage: self.stage.into_api(),
+            created_at: self.created_at,
+            finished_at: self.finished_at,
+            result: self.result.map(IntoApi::into_api),
+            exit_code: self.exit_code,
+            reason: self.reason,
         }
     }
 }
 
-impl From<jobs::Job> for JobSummary {
-    fn from(job: jobs::Job) -> Self {
-        Self {
-            id: job.id,
-            task: job.task,
-            builder: job.builder,
-            state: job.state,
-            stage: job.stage,
-            created_at: job.created_at,
-            finished_at: job.finished_at,
-            result: job.result,
-            exit_code: job.exit_code,
-            reason: job.reason,
+impl IntoApi for jobs::Job {
+    type Api = JobSummary;
+    fn into_api(self) -> JobSummary {
+        JobSummary {
+            id: self.id.into_api(),
+            task: self.task.into_api(),
+            builder: self.builder.into_api(),
+            state: self.state.into_api(),
+            stage: self.stage.into_api(),
+            created_at: self.created_at,
+            finished_at: self.finished_at,
+            result: self.result.map(IntoApi::into_api),
+            exit_code: self.exit_code,
+            reason: self.reason,
         }
     }
 }
@@ -210,9 +151,9 @@ impl Job {
         Self {
             log_lines: job.log_lines,
             lease_expires_at: job.lease_expires_at,
-            job: job.into(),
+            job: job.into_api(),
             stages: stages.into_iter().map(StageEntered::from).collect(),
-            artifacts: artifacts.into_iter().map(Artifact::from).collect(),
+            artifacts: artifacts.into_iter().map(IntoApi::into_api).collect(),
         }
     }
 }
@@ -231,28 +172,16 @@ impl From<(JobStage, DateTime<Utc>)> for StageEntered {
     }
 }
 
-/// A file a job produced.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Artifact {
-    #[schema(value_type = i64)]
-    pub id: ArtifactId,
-    #[schema(value_type = i64)]
-    pub job: JobId,
-    pub name: String,
-    pub sha256: String,
-    pub size: i64,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<artifacts::Artifact> for Artifact {
-    fn from(artifact: artifacts::Artifact) -> Self {
-        Self {
-            id: artifact.id,
-            job: artifact.job,
-            name: artifact.name,
-            sha256: hex::encode(artifact.sha256),
-            size: artifact.size,
-            created_at: artifact.created_at,
+impl IntoApi for artifacts::Artifact {
+    type Api = Artifact;
+    fn into_api(self) -> Artifact {
+        Artifact {
+            id: self.id.into_api(),
+            job: self.job.into_api(),
+            name: self.name,
+            sha256: hex::encode(self.sha256),
+            size: self.size,
+            created_at: self.created_at,
         }
     }
 }

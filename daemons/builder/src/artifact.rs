@@ -13,38 +13,16 @@ use std::path::{Path, PathBuf};
 
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-/// The version of the manifest's layout.
-pub const MANIFEST_FORMAT: u32 = 1;
+/// The manifest's layout and the artifact's name are the protocol's, which
+/// clients that install artifacts read too.
+pub use buildsrs_protocol::artifact::{
+    MANIFEST_FORMAT, MANIFEST_PATH, Manifest, ManifestFile, binary_artifact_name,
+};
 
 /// The name of a `metadata` job's artifact.
 pub const METADATA_ARTIFACT: &str = "metadata.json";
-
-/// `manifest.json` inside a binary artifact.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Manifest {
-    pub format: u32,
-    #[serde(rename = "crate")]
-    pub krate: String,
-    pub version: String,
-    pub target: String,
-    /// The first line of `rustc -vV`.
-    pub rustc: String,
-    /// The files after the manifest, in archive order.
-    pub files: Vec<ManifestFile>,
-}
-
-/// One file of the archive.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ManifestFile {
-    /// The path in the archive, such as `bin/hello`.
-    pub path: String,
-    /// Lowercase hex.
-    pub sha256: String,
-    pub size: u64,
-}
 
 /// A packed artifact on disk.
 #[derive(Clone, Debug)]
@@ -71,11 +49,6 @@ pub enum PackError {
     },
     #[error("cargo metadata printed no valid JSON: {0}")]
     NotJson(String),
-}
-
-/// The artifact name of a binary build: `<crate>-<version>-<target>.tar.gz`.
-pub fn binary_artifact_name(krate: &str, version: &str, target: &str) -> String {
-    format!("{krate}-{version}-{target}.tar.gz")
 }
 
 /// Whether `name` may be an artifact's name: the protocol's rule, which the
@@ -112,7 +85,7 @@ pub fn pack_binaries(
     let manifest_json = serde_json::to_vec_pretty(&manifest).expect("a manifest serialises");
     append(
         &mut tar,
-        "manifest.json",
+        MANIFEST_PATH,
         0o644,
         &mut &manifest_json[..],
         manifest_json.len() as u64,

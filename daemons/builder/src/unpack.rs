@@ -17,6 +17,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use buildsrs_protocol::archive::{EntryPathError, relative_entry_path};
 use flate2::read::GzDecoder;
 use tar::EntryType;
 
@@ -186,7 +187,7 @@ impl Unpacker<'_> {
             });
         }
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let relative = self.checked_path(Path::new(&raw), &raw)?;
+        let relative = self.checked_path(&raw)?;
         match kind {
             EntryType::Directory => self.directory(&relative, raw),
             EntryType::Regular | EntryType::Continuous => {
@@ -286,7 +287,7 @@ impl Unpacker<'_> {
             path: raw.clone(),
             target: link.clone(),
         };
-        let source_relative = self.checked_path(Path::new(&link), &link)?;
+        let source_relative = self.checked_path(&link)?;
         self.walk_parents(&source_relative, &raw, false)
             .map_err(|_| bad())?;
         let source = self.destination.join(&source_relative);
@@ -310,29 +311,18 @@ impl Unpacker<'_> {
 
     /// The entry's path, relative to the destination, checked: relative,
     /// without `..`, under the package directory.
-    fn checked_path(&self, path: &Path, raw: &str) -> Result<PathBuf, UnpackError> {
-        let mut clean = PathBuf::new();
-        for component in path.components() {
-            match component {
-                Component::Prefix(_) | Component::RootDir => {
-                    return Err(UnpackError::AbsolutePath {
-                        path: raw.to_owned(),
-                    });
-                }
-                Component::ParentDir => {
-                    return Err(UnpackError::ParentComponent {
-                        path: raw.to_owned(),
-                    });
-                }
-                Component::CurDir => {}
-                Component::Normal(part) => clean.push(part),
-            }
-        }
+    fn checked_path(&self, raw: &str) -> Result<PathBuf, UnpackError> {
+        let outside = || UnpackError::OutsidePackage {
+            path: raw.to_owned(),
+            top: self.top.to_owned(),
+        };
+        let clean = relative_entry_path(raw).map_err(|error| match error {
+            EntryPathError::Absolute { path } => UnpackError::AbsolutePath { path },
+            EntryPathError::Parent { path } => UnpackError::ParentComponent { path },
+            EntryPathError::Empty { .. } => outside(),
+        })?;
         if clean.components().next() != Some(Component::Normal(self.top.as_ref())) {
-            return Err(UnpackError::OutsidePackage {
-                path: raw.to_owned(),
-                top: self.top.to_owned(),
-            });
+            return Err(outside());
         }
         Ok(clean)
     }

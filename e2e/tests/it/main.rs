@@ -13,12 +13,16 @@
 //! the compiler's error in its log; the mismatched download must be an
 //! `infrastructure_error` that built nothing. Last, a version published and
 //! then yanked in the index is held: the builder gets none of its tasks.
+//! And a user's `cargo builds` (`cargo_builds`) finds the built binary,
+//! installs it, runs it, lists it and uninstalls it, and names what is
+//! missing when asked for a target, a version or a crate that has no build.
 //!
 //! Each service connects as a login role that holds only its own group role,
 //! as the deployment sections of the README set them up: registry-sync as
 //! `buildsrs_registry_sync`, the backend as `buildsrs_backend` with its
 //! read-only queries as `buildsrs_reader`.
 
+mod cargo_builds;
 mod docs;
 mod nix;
 mod units;
@@ -58,6 +62,8 @@ async fn a_published_crate_is_built_by_the_builder_and_downloaded_by_a_user() {
     the_mismatched_download_built_nothing_and_waits_for_a_retry(&backend).await;
     a_version_yanked_before_a_builder_came_is_not_handed_out(&world, &backend, &mut index, &hello)
         .await;
+    cargo_builds::a_user_installs_runs_lists_and_uninstalls_the_built_binary(&world, &backend);
+    cargo_builds::install_errors_name_what_is_missing(&world, &backend);
 }
 
 const HELLO: &str = "buildsrs-fixture-hello";

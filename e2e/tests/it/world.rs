@@ -168,6 +168,20 @@ impl World {
         }
     }
 
+    /// `cargo-builds ARGS` against `backend` (through `BUILDSRS_URL`), with
+    /// `CARGO_HOME` in the test's directory; its output, whatever its exit.
+    pub fn cargo_builds(&self, backend: &Backend, args: &[&str]) -> Output {
+        let mut command = Command::new(binary("cargo-builds"));
+        command
+            .args(args)
+            .env("BUILDSRS_URL", &backend.base)
+            .env("CARGO_HOME", self.dir.path().join("cargo-home"))
+            .env_remove("CARGO_INSTALL_ROOT");
+        command
+            .output()
+            .unwrap_or_else(|error| panic!("running {command:?}: {error}"))
+    }
+
     /// `buildsrs-builder --once` against `backend`, downloading from the
     /// test's server; it must exit 0.
     pub fn run_builder_once(&self, backend: &Backend) {

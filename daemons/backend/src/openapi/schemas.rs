@@ -1,5 +1,7 @@
 //! Schemas of the domain's enums (`buildsrs_backend`, generated from the
-//! SQL enums), which the public views serialize. Those types are another
+//! SQL enums) that the daemon's own views serialize (a log line's and a
+//! stage's `JobStage`); the views of `buildsrs_protocol::public` carry the
+//! protocol's enums, mapped variant by variant in `convert`. Those types are another
 //! crate's and know no HTTP, so each gets a stand-in here whose schema lists
 //! the values serde really writes: every variant, each spelled by its own
 //! `Serialize`, and an exhaustive match, so a new variant fails to compile
@@ -43,24 +45,8 @@ macro_rules! domain_enum {
 }
 
 domain_enum!(
-    /// Where a job is: a job is active until it ends in one of the others.
-    JobState { Active, Succeeded, Failed, Unclaimed, Expired }
-);
-domain_enum!(
     /// A job's stage, in order.
     JobStage { Init, Fetch, Build, Upload }
-);
-domain_enum!(
-    /// How a build ended, as its builder reported it.
-    BuildResult { Succeeded, BuildFailed, InfrastructureError, TimedOut, Cancelled }
-);
-domain_enum!(
-    /// What a task produces.
-    TaskKind { Metadata, Binary }
-);
-domain_enum!(
-    /// Where a task is.
-    TaskState { Waiting, Active, Succeeded, Failed, Held, Delayed, Cancelled }
 );
 
 #[cfg(test)]
@@ -69,13 +55,13 @@ mod tests {
 
     #[test]
     fn domain_enums_list_the_values_serde_writes() {
-        let schema = serde_json::to_value(BuildResult::schema()).unwrap();
-        let written = serde_json::to_value(domain::BuildResult::BuildFailed).unwrap();
+        let schema = serde_json::to_value(JobStage::schema()).unwrap();
+        let written = serde_json::to_value(domain::JobStage::Build).unwrap();
         assert!(
             schema["enum"].as_array().unwrap().contains(&written),
             "{schema}"
         );
-        assert_eq!(schema["enum"].as_array().unwrap().len(), 5, "{schema}");
+        assert_eq!(schema["enum"].as_array().unwrap().len(), 4, "{schema}");
         assert_eq!(schema["type"], "string", "{schema}");
     }
 }

@@ -3,9 +3,7 @@
 //! backend's key lookup). Claim (a long poll woken by the "work available"
 //! notification), heartbeat, stage, logs, artifact upload, unclaim and
 //! complete. The paths and JSON are `buildsrs_protocol::api`'s, shared with
-//! builders; `convert` maps them to the domain's types.
-
-mod convert;
+//! builders; `crate::convert` maps them to the domain's types.
 
 use std::time::Duration;
 
@@ -30,8 +28,8 @@ use serde::de::DeserializeOwned;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use self::convert::{IntoApi, IntoDomain as _};
 use crate::auth;
+use crate::convert::{IntoApi, IntoDomain as _};
 use crate::error::ApiError;
 use crate::input;
 use crate::openapi::BUILDER;

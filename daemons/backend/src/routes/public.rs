@@ -23,6 +23,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::convert::IntoApi as _;
 use crate::error::ApiError;
 use crate::input;
 use crate::openapi::{self, PUBLIC};
@@ -130,7 +131,7 @@ async fn krate(
         .crate_detail(&name)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no crate is named {name:?}")))?;
-    Ok(Json(krate.into()))
+    Ok(Json(krate.into_api()))
 }
 
 /// A version with its tasks, jobs and artifacts.
@@ -160,7 +161,7 @@ async fn version(
         .version_detail(&name, &version)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("crate {name:?} has no version {version:?}")))?;
-    Ok(Json(detail.into()))
+    Ok(Json(detail.into_api()))
 }
 
 /// A job's status, stages and artifacts.

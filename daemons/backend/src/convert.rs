@@ -1,11 +1,11 @@
-//! The one place where the builder protocol's ids and enums meet the
+//! The one place where the protocol's ids, enums and public views meet the
 //! domain's (`buildsrs_backend`). Both sides are other crates, so the
 //! orphan rule forbids `From` between them: the conversions are these two
 //! local traits, one method per direction, and handlers call
 //! `.into_domain()` / `.into_api()` instead of matching on variants.
 
 use buildsrs_backend as domain;
-use buildsrs_protocol::api;
+use buildsrs_protocol::{api, public};
 
 // The limits builders read from the protocol are the ones the domain keeps.
 const _: () = assert!(api::ClaimRequest::MAX_SLOTS == domain::jobs::MAX_CLAIM_SLOTS);
@@ -77,6 +77,14 @@ same_variants!(into_domain BuildResult {
     TimedOut,
     Cancelled,
 });
+same_variants!(into_api JobStage { Init, Fetch, Build, Upload });
+same_variants!(into_api BuildResult {
+    Succeeded,
+    BuildFailed,
+    InfrastructureError,
+    TimedOut,
+    Cancelled,
+});
 same_variants!(into_api TaskKind { Metadata, Binary });
 same_variants!(into_api TaskState {
     Waiting,
@@ -87,6 +95,19 @@ same_variants!(into_api TaskState {
     Delayed,
     Cancelled,
 });
+
+impl IntoApi for domain::JobState {
+    type Api = public::JobState;
+    fn into_api(self) -> public::JobState {
+        match self {
+            Self::Active => public::JobState::Active,
+            Self::Succeeded => public::JobState::Succeeded,
+            Self::Failed => public::JobState::Failed,
+            Self::Unclaimed => public::JobState::Unclaimed,
+            Self::Expired => public::JobState::Expired,
+        }
+    }
+}
 
 impl IntoDomain for api::CompleteRequest {
     type Domain = domain::jobs::Outcome;
