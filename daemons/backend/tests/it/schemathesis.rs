@@ -124,6 +124,9 @@ async fn schemathesis_finds_no_server_error_nor_answer_outside_the_document() {
             "--exclude-checks",
             "ignored_auth,object_level_authorization,positive_data_acceptance",
         ])
+        // schemathesis keeps a cache (`.schemathesis/`) in its working
+        // directory: under target/, not in the source tree.
+        .current_dir(workspace().join("target"))
         .env("PYTHONPATH", workspace().join("scripts/schemathesis"))
         .env("SCHEMATHESIS_HOOKS", "hooks")
         .env("BUILDSRS_BUILDER_KEY", builder.key_file().unwrap());
