@@ -34,6 +34,9 @@ pub struct Config {
     pub nonce_prune_interval: Duration,
     /// Most expired nonces one prune statement deletes.
     pub nonce_prune_batch: i64,
+    /// The most bytes of log lines a job stores; the batch that reaches it
+    /// is cut and ends with a truncation marker, later ones are dropped.
+    pub max_log_bytes: i64,
     /// What the scheduler makes of every current version.
     pub scheduler: SchedulerConfig,
 }
@@ -79,6 +82,7 @@ impl Default for Config {
             retry_backoff_max: Duration::from_secs(3600),
             nonce_prune_interval: Duration::from_secs(60),
             nonce_prune_batch: 10_000,
+            max_log_bytes: 64 << 20,
             scheduler: SchedulerConfig::default(),
         }
     }

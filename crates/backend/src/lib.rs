@@ -29,6 +29,7 @@ mod backend;
 mod completions;
 mod error;
 mod ids;
+mod log_chunks;
 mod stages;
 
 pub mod artifacts;

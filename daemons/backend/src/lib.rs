@@ -145,6 +145,7 @@ fn backend_config(settings: &Settings) -> BackendConfig {
         rescue_interval: settings.rescue_interval,
         retry_backoff: settings.retry_backoff,
         retry_backoff_max: settings.retry_backoff_max,
+        max_log_bytes: settings.max_log_bytes,
         scheduler: SchedulerConfig {
             interval: settings.schedule_interval,
             ..SchedulerConfig::default()
