@@ -20,13 +20,13 @@ pub struct Retention {
     /// job completed successfully) is kept after it ended.
     #[cfg_attr(
         feature = "options",
-        arg(long, env = "BUILDSRS_LOG_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i32).range(0..))
+        arg(long = "log-retention-days", env = "BUILDSRS_LOG_RETENTION_DAYS", default_value_t = 30, value_parser = clap::value_parser!(i32).range(0..))
     )]
     pub log_days: i32,
     /// Days daily download counts are kept before they become monthly totals.
     #[cfg_attr(
         feature = "options",
-        arg(long, env = "BUILDSRS_DOWNLOAD_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i32).range(0..))
+        arg(long = "download-retention-days", env = "BUILDSRS_DOWNLOAD_RETENTION_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i32).range(0..))
     )]
     pub download_days: i32,
 }
