@@ -16,10 +16,11 @@ const PER_LINE_APPEND: &str = include_str!("../sql/per_line_log_append.sql");
 const PER_LINE_READ: &str = include_str!("../sql/per_line_log_read.sql");
 const RELATION_SIZE: &str = include_str!("../sql/relation_size.sql");
 
-/// Lines per appended batch.
+/// The most lines of an appended batch; a batch never wraps around the
+/// fixture, so with its 215 lines each batch is the fixture's rest.
 pub const BATCH: usize = 500;
 /// Copies of the fixture stored to weigh bytes per line.
-const COPIES: usize = 20;
+const COPIES: usize = 200;
 /// The long log's lines, and the lines read from its middle.
 const LONG_LOG: usize = 1_000_000;
 const READ: i64 = 10_000;
