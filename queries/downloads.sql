@@ -1,4 +1,8 @@
--- Daily download counts per artifact (table job_artifact_downloads).
+-- Daily download counts per artifact (table job_artifact_downloads), and
+-- the monthly totals retention rolls old days up into
+-- (job_artifact_download_months, written by queries/retention.sql). A
+-- rolled-up month counts on its first day, so totals always add up and a
+-- range of whole months is exact.
 
 --! job_artifact_download_add_many
 -- access: primary
@@ -25,36 +29,71 @@ SET downloads = job_artifact_downloads.downloads + excluded.downloads;
 --! job_artifact_download_daily
 -- access: read-only
 -- One artifact's downloads per day from :from_date to :to_date (inclusive),
--- days without downloads left out.
+-- days without downloads left out; a month rolled up by retention is one
+-- row on its first day.
 SELECT
-    date,
-    downloads
-FROM job_artifact_downloads
-WHERE artifact_id = :artifact_id
-    AND date BETWEEN :from_date AND :to_date
-ORDER BY date;
+    counted.date,
+    sum(counted.downloads)::bigint AS downloads
+FROM (
+    SELECT
+        date,
+        downloads
+    FROM job_artifact_downloads
+    WHERE artifact_id = :artifact_id
+        AND date BETWEEN :from_date AND :to_date
+    UNION ALL
+    SELECT
+        month,
+        downloads
+    FROM job_artifact_download_months
+    WHERE artifact_id = :artifact_id
+        AND month BETWEEN :from_date AND :to_date
+) AS counted (date, downloads)
+GROUP BY counted.date
+ORDER BY counted.date;
 
 --! job_artifact_download_total
 -- access: read-only
--- One artifact's downloads over all days.
-SELECT coalesce(sum(downloads), 0)::bigint AS downloads
-FROM job_artifact_downloads
-WHERE artifact_id = :artifact_id;
+-- One artifact's downloads over all days, rolled-up months included.
+SELECT (
+    coalesce((
+        SELECT sum(downloads)
+        FROM job_artifact_downloads
+        WHERE artifact_id = :artifact_id
+    ), 0)
+    + coalesce((
+        SELECT sum(downloads)
+        FROM job_artifact_download_months
+        WHERE artifact_id = :artifact_id
+    ), 0)
+)::bigint AS downloads;
 
 --! job_artifact_download_top
 -- access: read-only
 -- The :limit most downloaded published artifacts (of succeeded jobs) from
--- :from_date to :to_date (inclusive), most first, ties by id.
+-- :from_date to :to_date (inclusive), most first, ties by id; a rolled-up
+-- month counts when its first day is in the range.
 SELECT
     job_artifacts.id AS artifact_id,
     job_artifacts.job_id,
     job_artifacts.name,
-    sum(job_artifact_downloads.downloads)::bigint AS downloads
-FROM job_artifact_downloads
-JOIN job_artifacts ON job_artifacts.id = job_artifact_downloads.artifact_id
+    sum(counted.downloads)::bigint AS downloads
+FROM (
+    SELECT
+        artifact_id,
+        downloads
+    FROM job_artifact_downloads
+    WHERE date BETWEEN :from_date AND :to_date
+    UNION ALL
+    SELECT
+        artifact_id,
+        downloads
+    FROM job_artifact_download_months
+    WHERE month BETWEEN :from_date AND :to_date
+) AS counted
+JOIN job_artifacts ON job_artifacts.id = counted.artifact_id
 JOIN jobs ON jobs.id = job_artifacts.job_id
     AND jobs.state = 'succeeded'
-WHERE job_artifact_downloads.date BETWEEN :from_date AND :to_date
 GROUP BY job_artifacts.id
 ORDER BY downloads DESC, job_artifacts.id
 LIMIT :limit;

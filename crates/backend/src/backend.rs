@@ -38,6 +38,9 @@ pub struct Config {
     /// How often the [`queue_counter`](crate::status::queue_counter) counts
     /// the queue for the status pages.
     pub queue_count_interval: Duration,
+    /// The most bytes of log lines a job stores; the batch that reaches it
+    /// is cut and ends with a truncation marker, later ones are dropped.
+    pub max_log_bytes: i64,
     /// What the scheduler makes of every current version.
     pub scheduler: SchedulerConfig,
 }
@@ -84,6 +87,7 @@ impl Default for Config {
             nonce_prune_interval: Duration::from_secs(60),
             nonce_prune_batch: 10_000,
             queue_count_interval: Duration::from_secs(30),
+            max_log_bytes: 64 << 20,
             scheduler: SchedulerConfig::default(),
         }
     }

@@ -86,6 +86,20 @@ pub enum Error {
         crate::jobs::MAX_REASON_CHARS
     )]
     InvalidReason,
+    /// A log line holding a NUL character, which joins a chunk's lines (the
+    /// builder replaces NUL before it sends).
+    #[error("log line {index} of the batch holds a NUL character")]
+    InvalidLogLine { index: usize },
+    /// Compressing a batch of log lines failed.
+    #[error("compressing log lines")]
+    LogCompression(#[source] std::io::Error),
+    /// A stored log chunk that does not decode to its lines.
+    #[error("the log chunk of job {job} from line {first_line} is corrupt: {reason}")]
+    CorruptLogChunk {
+        job: JobId,
+        first_line: i64,
+        reason: String,
+    },
     /// The notification bus has stopped.
     #[error("the notification bus has stopped")]
     BusClosed,

@@ -11,8 +11,9 @@
 //!   yanked or removed versions.
 //! - [`jobs`]: the claim protocol (claim, heartbeat, stage, unclaim, complete)
 //!   and the [`jobs::lease_rescuer`] that returns expired leases to the queue.
-//! - [`logs`]: batched log lines, read back from any line; [`follow`]: followed
-//!   live, with one reader per followed job however many follow it.
+//! - [`logs`]: batched log lines, stored as one zstd chunk per batch up to a
+//!   per-job cap, read back from any line; [`follow`]: followed live, with
+//!   one reader per followed job however many follow it.
 //! - [`nonces`]: signed requests' nonces, so a request is accepted once by
 //!   every instance, and the [`nonces::nonce_pruner`] that forgets them.
 //! - [`catalog`]: the public read model of crates, versions and their builds.
@@ -32,6 +33,7 @@ mod backend;
 mod completions;
 mod error;
 mod ids;
+mod log_chunks;
 mod stages;
 
 pub mod artifacts;

@@ -13,7 +13,7 @@
 //!   [`Database::require_schema`] to refuse a database older than they are.
 //! - [`copy`]: the binary `COPY` statements bulk writers stream rows into.
 //! - [`builders`], [`targets`] and [`tasks`]: the operator's admin operations, used by
-//!   the `buildsrs-database` binary.
+//!   the `buildsrs-database` binary; [`retention`]: what its `gc` removes.
 //! - `temp` (feature): [`temp::TestDatabase`], a migrated database per test,
 //!   and [`certificates::TestCertificates`] for tests' TLS servers.
 //!
@@ -31,6 +31,7 @@ mod locks;
 pub mod migrations;
 mod options;
 mod pool;
+pub mod retention;
 pub mod targets;
 pub mod tasks;
 #[cfg(feature = "temp")]

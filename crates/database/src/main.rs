@@ -1,11 +1,13 @@
 //! `buildsrs-database`: the operator's tool. Migrates the database, shows
-//! its schema status, and manages builders, targets and tasks.
+//! its schema status, manages builders, targets and tasks, and applies
+//! retention (`gc`).
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use buildsrs_database::migrations::{self, State};
 use buildsrs_database::queries::types::TaskKind;
+use buildsrs_database::retention::{self, Outcome, Retention};
 use buildsrs_database::tasks::{self, TaskFilter};
 use buildsrs_database::{Client, Database, DatabaseOptions, builders, targets};
 use clap::{Parser, Subcommand};
@@ -35,6 +37,16 @@ enum Command {
     /// List and steer tasks (what should be built).
     #[command(subcommand)]
     Tasks(TasksCommand),
+    /// Show what retention would remove: the logs of superseded jobs and
+    /// daily download counts past their window; with --apply, remove them
+    /// (the days become monthly totals).
+    Gc {
+        #[command(flatten)]
+        retention: Retention,
+        /// Remove instead of only showing what would go.
+        #[arg(long)]
+        apply: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +178,42 @@ async fn run_command() -> Result<()> {
         Command::Builder(command) => builder(&database, command).await,
         Command::Target(command) => target(&database, command).await,
         Command::Tasks(command) => task(&database, command).await,
+        Command::Gc { retention, apply } => gc(&database, &retention, apply).await,
+    }
+}
+
+/// Runs retention, or only counts what it would remove, and says which.
+async fn gc(database: &Database, policy: &Retention, apply: bool) -> Result<()> {
+    let client = database.client().await?;
+    let outcome = if apply {
+        retention::apply(&client, policy)
+            .await
+            .context("applying retention")?
+    } else {
+        retention::plan(&client, policy)
+            .await
+            .context("planning retention")?
+    };
+    print_outcome(policy, &outcome, apply);
+    Ok(())
+}
+
+fn print_outcome(policy: &Retention, outcome: &Outcome, applied: bool) {
+    let (logs, days) = if applied {
+        ("removed", "rolled up")
+    } else {
+        ("would remove", "would roll up")
+    };
+    println!(
+        "logs of superseded jobs ended over {} days ago: {logs} {} job(s), {} line(s), {} byte(s)",
+        policy.log_days, outcome.log_jobs, outcome.log_lines, outcome.log_bytes
+    );
+    println!(
+        "daily download counts over {} days old: {days} {} row(s), {} download(s), into monthly totals",
+        policy.download_days, outcome.download_days, outcome.downloads
+    );
+    if !applied {
+        println!("dry run: nothing was changed; run with --apply to do it");
     }
 }
 

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod migrations;
 pub mod nonces;
 pub mod registry_sync;
+pub mod retention;
 pub mod scheduler;
 pub mod sessions;
 pub mod status;

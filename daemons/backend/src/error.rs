@@ -113,6 +113,15 @@ impl From<Domain> for ApiError {
             Domain::InvalidSlots(_) => (S::BAD_REQUEST, "invalid_slots"),
             Domain::InvalidReason => (S::BAD_REQUEST, "invalid_reason"),
             Domain::BusClosed => (S::SERVICE_UNAVAILABLE, "bus_closed"),
+            Domain::InvalidLogLine { .. } => (S::BAD_REQUEST, "invalid_log_line"),
+            Domain::LogCompression(_) | Domain::CorruptLogChunk { .. } => {
+                return Self::new(
+                    S::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "the log could not be read or stored",
+                )
+                .with_detail(Report(&error).to_string());
+            }
             Domain::Database(database) => {
                 let (status, code, message) = database_answer(database);
                 return Self::new(status, code, message).with_detail(Report(&error).to_string());

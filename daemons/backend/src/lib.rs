@@ -149,6 +149,7 @@ fn backend_config(settings: &Settings) -> BackendConfig {
         retry_backoff: settings.retry_backoff,
         retry_backoff_max: settings.retry_backoff_max,
         queue_count_interval: settings.queue_count_interval,
+        max_log_bytes: settings.max_log_bytes,
         scheduler: SchedulerConfig {
             interval: settings.schedule_interval,
             ..SchedulerConfig::default()

@@ -70,6 +70,12 @@ pub struct Settings {
     #[arg(long, env = "BUILDSRS_MAX_ATTEMPTS", default_value_t = BackendConfig::default().max_attempts)]
     pub max_attempts: i32,
 
+    /// The most bytes of log lines a job stores: the batch that reaches it
+    /// is cut and ends with a truncation marker line, later ones are
+    /// accepted and dropped.
+    #[arg(long, env = "BUILDSRS_MAX_LOG_BYTES", default_value_t = BackendConfig::default().max_log_bytes, value_parser = clap::value_parser!(i64).range(0..))]
+    pub max_log_bytes: i64,
+
     /// How often expired leases are rescued.
     #[arg(long, env = "BUILDSRS_RESCUE_INTERVAL", default_value = duration_text(BackendConfig::default().rescue_interval), value_parser = humantime::parse_duration)]
     pub rescue_interval: Duration,

@@ -15,6 +15,7 @@ mod jobs;
 mod logs;
 mod nonces;
 mod replica;
+mod retention;
 mod scheduler;
 #[path = "../../benches/seed/mod.rs"]
 mod seed;

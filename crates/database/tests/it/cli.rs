@@ -279,3 +279,37 @@ async fn a_permission_error_and_a_refused_connection_are_named_in_the_exit_messa
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Connection refused"), "{stderr}");
 }
+
+#[tokio::test]
+async fn gc_is_a_dry_run_unless_applied_and_names_its_windows() {
+    let test = TestDatabase::new().await.unwrap();
+    let planned = stdout(&cli(&test, &["gc", "--log-retention-days", "7"]));
+    assert!(
+        planned.contains("ended over 7 days ago: would remove 0 job(s)"),
+        "{planned}"
+    );
+    assert!(
+        planned.contains("over 90 days old: would roll up 0 row(s)"),
+        "{planned}"
+    );
+    assert!(
+        planned.contains("dry run: nothing was changed"),
+        "{planned}"
+    );
+    let applied = stdout(&cli(
+        &test,
+        &["gc", "--apply", "--download-retention-days", "30"],
+    ));
+    assert!(
+        applied.contains("over 30 days old: rolled up 0 row(s)"),
+        "{applied}"
+    );
+    assert!(!applied.contains("dry run"), "{applied}");
+    let refused = cli(&test, &["gc", "--log-retention-days=-1"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--log-retention-days"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+}

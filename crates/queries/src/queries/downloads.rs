@@ -329,7 +329,7 @@ impl<
 pub struct JobArtifactDownloadDailyStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_download_daily() -> JobArtifactDownloadDailyStmt {
     JobArtifactDownloadDailyStmt(
-        "SELECT date, downloads FROM job_artifact_downloads WHERE artifact_id = $1 AND date BETWEEN $2 AND $3 ORDER BY date",
+        "SELECT counted.date, sum(counted.downloads)::bigint AS downloads FROM ( SELECT date, downloads FROM job_artifact_downloads WHERE artifact_id = $1 AND date BETWEEN $2 AND $3 UNION ALL SELECT month, downloads FROM job_artifact_download_months WHERE artifact_id = $1 AND month BETWEEN $2 AND $3 ) AS counted (date, downloads) GROUP BY counted.date ORDER BY counted.date",
         None,
     )
 }
@@ -391,7 +391,7 @@ impl<'c, 'a, 's, C: GenericClient>
 pub struct JobArtifactDownloadTotalStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_download_total() -> JobArtifactDownloadTotalStmt {
     JobArtifactDownloadTotalStmt(
-        "SELECT coalesce(sum(downloads), 0)::bigint AS downloads FROM job_artifact_downloads WHERE artifact_id = $1",
+        "SELECT ( coalesce(( SELECT sum(downloads) FROM job_artifact_downloads WHERE artifact_id = $1 ), 0) + coalesce(( SELECT sum(downloads) FROM job_artifact_download_months WHERE artifact_id = $1 ), 0) )::bigint AS downloads",
         None,
     )
 }
@@ -421,7 +421,7 @@ impl JobArtifactDownloadTotalStmt {
 pub struct JobArtifactDownloadTopStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn job_artifact_download_top() -> JobArtifactDownloadTopStmt {
     JobArtifactDownloadTopStmt(
-        "SELECT job_artifacts.id AS artifact_id, job_artifacts.job_id, job_artifacts.name, sum(job_artifact_downloads.downloads)::bigint AS downloads FROM job_artifact_downloads JOIN job_artifacts ON job_artifacts.id = job_artifact_downloads.artifact_id JOIN jobs ON jobs.id = job_artifacts.job_id AND jobs.state = 'succeeded' WHERE job_artifact_downloads.date BETWEEN $1 AND $2 GROUP BY job_artifacts.id ORDER BY downloads DESC, job_artifacts.id LIMIT $3",
+        "SELECT job_artifacts.id AS artifact_id, job_artifacts.job_id, job_artifacts.name, sum(counted.downloads)::bigint AS downloads FROM ( SELECT artifact_id, downloads FROM job_artifact_downloads WHERE date BETWEEN $1 AND $2 UNION ALL SELECT artifact_id, downloads FROM job_artifact_download_months WHERE month BETWEEN $1 AND $2 ) AS counted JOIN job_artifacts ON job_artifacts.id = counted.artifact_id JOIN jobs ON jobs.id = job_artifacts.job_id AND jobs.state = 'succeeded' GROUP BY job_artifacts.id ORDER BY downloads DESC, job_artifacts.id LIMIT $3",
         None,
     )
 }

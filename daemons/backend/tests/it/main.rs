@@ -9,6 +9,7 @@ mod errors;
 mod harness;
 mod hostile;
 mod instances;
+mod logs;
 mod malformed;
 mod moto;
 mod openapi;
