@@ -52,6 +52,35 @@ FROM (
 GROUP BY counted.date
 ORDER BY counted.date;
 
+--! job_artifact_download_daily_many
+-- access: read-only
+-- The downloads per day of each of :artifact_ids from :from_date to :to_date
+-- (inclusive), as job_artifact_download_daily counts one: by artifact, then
+-- date. One statement for a version page's artifacts.
+SELECT
+    counted.artifact_id,
+    counted.date,
+    sum(counted.downloads)::bigint AS downloads
+FROM (
+    SELECT
+        artifact_id,
+        date,
+        downloads
+    FROM job_artifact_downloads
+    WHERE artifact_id = ANY (:artifact_ids::bigint[])
+        AND date BETWEEN :from_date AND :to_date
+    UNION ALL
+    SELECT
+        artifact_id,
+        month,
+        downloads
+    FROM job_artifact_download_months
+    WHERE artifact_id = ANY (:artifact_ids::bigint[])
+        AND month BETWEEN :from_date AND :to_date
+) AS counted (artifact_id, date, downloads)
+GROUP BY counted.artifact_id, counted.date
+ORDER BY counted.artifact_id, counted.date;
+
 --! job_artifact_download_total
 -- access: read-only
 -- One artifact's downloads over all days, rolled-up months included.

@@ -76,7 +76,7 @@ base="http://127.0.0.1:$port"
 # One endpoint under wrk with $2 connections: a row of the table.
 measure() {
     local out rate p50 p99 errors
-    out=$(wrk -t2 -c"$2" -d"${seconds}s" --latency "$base$1")
+    out=$(wrk -t"$(( $2 < 2 ? $2 : 2 ))" -c"$2" -d"${seconds}s" --latency "$base$1")
     rate=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")

@@ -6,7 +6,8 @@ never read a byte. Meanwhile lines are appended to the job (append.sql, a
 stand-in for a builder) and GET /api/v1/crates/<name> is timed one request
 after another. Prints the probe's p50/p99 and the daemon's memory, and fails
 (exit 1) unless every reading follower got every line exactly once, in order,
-and every probe was answered 200.
+and every probe was answered 200. The followers run at the lowest CPU
+priority (nice 19), the probe and the appender at the caller's.
 
 usage: followers.py BASE_URL JOB_ID DAEMON_PID DATABASE_URL [FOLLOWERS] [SECONDS]
        followers.py probe BASE_URL CRATE SECONDS   (the timed requests alone)
@@ -104,22 +105,36 @@ def probe(url, name, seconds):
     print(json.dumps({"latencies": latencies, "failures": failures}))
 
 
+async def waiting_subprocess(*command):
+    """`command` started now but run once a line arrives on its stdin."""
+    return await asyncio.create_subprocess_exec(
+        "sh", "-c", 'read go && exec "$0" "$@"', *command,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    )
+
+
 async def main():
     url, job, pid, database = sys.argv[1:5]
     followers = int(sys.argv[5]) if len(sys.argv) > 5 else 1000
     seconds = float(sys.argv[6]) if len(sys.argv) > 6 else 40
     before = rss_kib(pid)
+    # The probe and the appender start now, at this process's priority, and
+    # wait for a line on stdin; then this process, whose 500 readers parse
+    # every event in Python, lowers its own, so that on a small machine the
+    # load generator does not take the CPU from the daemon it measures.
+    probing = await waiting_subprocess(sys.executable, __file__, "probe", url, "serde", str(seconds))
+    appender = await waiting_subprocess(
+        "psql", "-qAt", database, "-v", f"job={job}", "-v", f"seconds={seconds}",
+        "-f", os.path.join(HERE, "append.sql"),
+    )
+    os.nice(19)
     readers = [[] for _ in range(followers // 2)]
     held = []
     reading = [asyncio.create_task(reading_follower(url, job, seen)) for seen in readers]
     await asyncio.gather(*(silent_follower(url, job, held) for _ in range(followers - len(readers))))
-    probing = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "probe", url, "serde", str(seconds), stdout=subprocess.PIPE,
-    )
-    appender = await asyncio.create_subprocess_exec(
-        "psql", "-qAt", database, "-v", f"job={job}", "-v", f"seconds={seconds}",
-        "-f", os.path.join(HERE, "append.sql"), stdout=subprocess.PIPE,
-    )
+    for started in (probing, appender):
+        started.stdin.write(b"go\n")
+        await started.stdin.drain()
     total = int((await appender.communicate())[0].split()[-1])
     done, _ = await asyncio.wait(reading, timeout=120)
     if len(done) < len(reading):

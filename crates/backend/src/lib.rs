@@ -16,6 +16,8 @@
 //!   one reader per followed job however many follow it.
 //! - [`nonces`]: signed requests' nonces, so a request is accepted once by
 //!   every instance, and the [`nonces::nonce_pruner`] that forgets them.
+//! - [`retention`]: `buildsrs-database gc --apply` on an interval, for a
+//!   daemon the operator asked to run it.
 //! - [`catalog`]: the public read model of crates, versions and their builds.
 //! - [`gauges`]: the queue and the active builders, counted for `/metrics`.
 //! - [`status`]: what operators watch (the queue counted on an interval by
@@ -46,6 +48,7 @@ pub mod gauges;
 pub mod jobs;
 pub mod logs;
 pub mod nonces;
+pub mod retention;
 pub mod scheduler;
 pub mod status;
 pub mod tasks;

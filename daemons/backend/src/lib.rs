@@ -50,6 +50,7 @@ use buildsrs_backend::bus::{Bus, BusOptions};
 use buildsrs_backend::downloads::{DownloadCounter, download_flusher};
 use buildsrs_backend::jobs::lease_rescuer;
 use buildsrs_backend::nonces::nonce_pruner;
+use buildsrs_backend::retention::retention_collector;
 use buildsrs_backend::scheduler::task_scheduler;
 use buildsrs_backend::status::queue_counter;
 use buildsrs_backend::{Backend, Config as BackendConfig, SchedulerConfig};
@@ -171,8 +172,9 @@ fn limits(settings: &Settings) -> serve::Limits {
 /// The loops that run beside the server, until `stopping` is cancelled.
 struct Loops {
     /// The lease rescuer, the task scheduler, the nonce pruner, the queue
-    /// counter, the artifact scrubber and the orphan collector.
-    background: [JoinHandle<()>; 6],
+    /// counter, the artifact scrubber, the orphan collector and, when asked
+    /// for, the retention collector.
+    background: [JoinHandle<()>; 7],
     /// The download flusher, whose last flush may fail.
     flusher: JoinHandle<Result<(), buildsrs_backend::Error>>,
 }
@@ -207,6 +209,7 @@ fn spawn_loops(
             state.settings.gc_grace,
             stopped(),
         )),
+        tokio::spawn(retention(backend, &state.settings, stopped())),
     ];
     let flusher = {
         let (downloads, backend, stopped) = (Arc::clone(downloads), backend.clone(), stopped());
@@ -216,6 +219,24 @@ fn spawn_loops(
     Loops {
         background,
         flusher,
+    }
+}
+
+/// The retention collector when `--retention-interval` asks for it.
+fn retention(
+    backend: &Backend,
+    settings: &Settings,
+    stopped: impl Future<Output = ()> + Send + 'static,
+) -> impl Future<Output = ()> + Send + 'static {
+    let (backend, policy, interval) = (
+        backend.clone(),
+        settings.retention,
+        settings.retention_interval,
+    );
+    async move {
+        if let Some(interval) = interval {
+            retention_collector(backend, policy, interval, stopped).await;
+        }
     }
 }
 

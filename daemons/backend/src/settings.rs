@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use buildsrs_backend::{Config as BackendConfig, SchedulerConfig};
 use buildsrs_database::DatabaseOptions;
+use buildsrs_database::retention::Retention;
 use buildsrs_runtime::LogFormat;
 use buildsrs_runtime::defaults::{duration_text, without_env};
 
@@ -154,6 +155,15 @@ pub struct Settings {
     /// are reported.
     #[arg(long, env = "BUILDSRS_SCRUB_INTERVAL", default_value = "1day", value_parser = humantime::parse_duration)]
     pub scrub_interval: Duration,
+
+    /// How often the daemon applies retention (what `buildsrs-database gc
+    /// --apply` does, with the windows below); never unless given.
+    #[arg(long, env = "BUILDSRS_RETENTION_INTERVAL", value_parser = humantime::parse_duration)]
+    pub retention_interval: Option<Duration>,
+
+    /// The windows of retention, for `--retention-interval`.
+    #[command(flatten)]
+    pub retention: Retention,
 
     /// How often stored objects no artifact row names, and stale temporary
     /// uploads, are removed (the first pass one interval after start).

@@ -99,6 +99,13 @@ async fn downloads_are_counted_per_artifact_and_day() {
         backend.downloads_total(ArtifactId(999_999)).await.unwrap(),
         0
     );
+    let many = backend
+        .downloads_daily_many(&ids, day(1), day(3))
+        .await
+        .unwrap();
+    assert_eq!(many.get(&ids[0]), Some(&vec![(day(1), 5), (day(2), 5)]));
+    assert_eq!(many.get(&ids[1]), Some(&vec![(day(2), 10)]));
+    assert_eq!(many.get(&ids[2]), None, "day 9 is out of range");
 
     let top = backend.top_artifacts(day(1), day(3), 10).await.unwrap();
     let top: Vec<_> = top

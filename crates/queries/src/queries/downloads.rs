@@ -16,6 +16,12 @@ pub struct JobArtifactDownloadDailyParams {
     pub from_date: chrono::NaiveDate,
     pub to_date: chrono::NaiveDate,
 }
+#[derive(Debug)]
+pub struct JobArtifactDownloadDailyManyParams<T1: crate::ArraySql<Item = i64>> {
+    pub artifact_ids: T1,
+    pub from_date: chrono::NaiveDate,
+    pub to_date: chrono::NaiveDate,
+}
 #[derive(Clone, Copy, Debug)]
 pub struct JobArtifactDownloadTopParams {
     pub from_date: chrono::NaiveDate,
@@ -24,6 +30,12 @@ pub struct JobArtifactDownloadTopParams {
 }
 #[derive(Debug, Clone, PartialEq, Copy)]
 pub struct JobArtifactDownloadDaily {
+    pub date: chrono::NaiveDate,
+    pub downloads: i64,
+}
+#[derive(Debug, Clone, PartialEq, Copy)]
+pub struct JobArtifactDownloadDailyMany {
+    pub artifact_id: i64,
     pub date: chrono::NaiveDate,
     pub downloads: i64,
 }
@@ -76,6 +88,74 @@ where
         mapper: fn(JobArtifactDownloadDaily) -> R,
     ) -> JobArtifactDownloadDailyQuery<'c, 'a, 's, C, R, N> {
         JobArtifactDownloadDailyQuery {
+            client: self.client,
+            params: self.params,
+            query: self.query,
+            cached: self.cached,
+            extractor: self.extractor,
+            mapper,
+        }
+    }
+    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
+        let row =
+            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
+        Ok((self.mapper)((self.extractor)(&row)?))
+    }
+    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
+        self.iter().await?.try_collect().await
+    }
+    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
+        let opt_row =
+            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
+        Ok(opt_row
+            .map(|row| {
+                let extracted = (self.extractor)(&row)?;
+                Ok((self.mapper)(extracted))
+            })
+            .transpose()?)
+    }
+    pub async fn iter(
+        self,
+    ) -> Result<
+        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
+        tokio_postgres::Error,
+    > {
+        let stream = crate::client::async_::raw(
+            self.client,
+            self.query,
+            crate::slice_iter(&self.params),
+            self.cached,
+        )
+        .await?;
+        let mapped = stream
+            .map(move |res| {
+                res.and_then(|row| {
+                    let extracted = (self.extractor)(&row)?;
+                    Ok((self.mapper)(extracted))
+                })
+            })
+            .into_stream();
+        Ok(mapped)
+    }
+}
+pub struct JobArtifactDownloadDailyManyQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+    client: &'c C,
+    params: [&'a (dyn postgres_types::ToSql + Sync); N],
+    query: &'static str,
+    cached: Option<&'s tokio_postgres::Statement>,
+    extractor:
+        fn(&tokio_postgres::Row) -> Result<JobArtifactDownloadDailyMany, tokio_postgres::Error>,
+    mapper: fn(JobArtifactDownloadDailyMany) -> T,
+}
+impl<'c, 'a, 's, C, T: 'c, const N: usize> JobArtifactDownloadDailyManyQuery<'c, 'a, 's, C, T, N>
+where
+    C: GenericClient,
+{
+    pub fn map<R>(
+        self,
+        mapper: fn(JobArtifactDownloadDailyMany) -> R,
+    ) -> JobArtifactDownloadDailyManyQuery<'c, 'a, 's, C, R, N> {
+        JobArtifactDownloadDailyManyQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -383,6 +463,69 @@ impl<'c, 'a, 's, C: GenericClient>
         self.bind(
             client,
             &params.artifact_id,
+            &params.from_date,
+            &params.to_date,
+        )
+    }
+}
+pub struct JobArtifactDownloadDailyManyStmt(&'static str, Option<tokio_postgres::Statement>);
+pub fn job_artifact_download_daily_many() -> JobArtifactDownloadDailyManyStmt {
+    JobArtifactDownloadDailyManyStmt(
+        "SELECT counted.artifact_id, counted.date, sum(counted.downloads)::bigint AS downloads FROM ( SELECT artifact_id, date, downloads FROM job_artifact_downloads WHERE artifact_id = ANY ($1::bigint[]) AND date BETWEEN $2 AND $3 UNION ALL SELECT artifact_id, month, downloads FROM job_artifact_download_months WHERE artifact_id = ANY ($1::bigint[]) AND month BETWEEN $2 AND $3 ) AS counted (artifact_id, date, downloads) GROUP BY counted.artifact_id, counted.date ORDER BY counted.artifact_id, counted.date",
+        None,
+    )
+}
+impl JobArtifactDownloadDailyManyStmt {
+    pub async fn prepare<'a, C: GenericClient>(
+        mut self,
+        client: &'a C,
+    ) -> Result<Self, tokio_postgres::Error> {
+        self.1 = Some(client.prepare(self.0).await?);
+        Ok(self)
+    }
+    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::ArraySql<Item = i64>>(
+        &'s self,
+        client: &'c C,
+        artifact_ids: &'a T1,
+        from_date: &'a chrono::NaiveDate,
+        to_date: &'a chrono::NaiveDate,
+    ) -> JobArtifactDownloadDailyManyQuery<'c, 'a, 's, C, JobArtifactDownloadDailyMany, 3> {
+        JobArtifactDownloadDailyManyQuery {
+            client,
+            params: [artifact_ids, from_date, to_date],
+            query: self.0,
+            cached: self.1.as_ref(),
+            extractor: |
+                row: &tokio_postgres::Row,
+            | -> Result<JobArtifactDownloadDailyMany, tokio_postgres::Error> {
+                Ok(JobArtifactDownloadDailyMany {
+                    artifact_id: row.try_get(0)?,
+                    date: row.try_get(1)?,
+                    downloads: row.try_get(2)?,
+                })
+            },
+            mapper: |it| JobArtifactDownloadDailyMany::from(it),
+        }
+    }
+}
+impl<'c, 'a, 's, C: GenericClient, T1: crate::ArraySql<Item = i64>>
+    crate::client::async_::Params<
+        'c,
+        'a,
+        's,
+        JobArtifactDownloadDailyManyParams<T1>,
+        JobArtifactDownloadDailyManyQuery<'c, 'a, 's, C, JobArtifactDownloadDailyMany, 3>,
+        C,
+    > for JobArtifactDownloadDailyManyStmt
+{
+    fn params(
+        &'s self,
+        client: &'c C,
+        params: &'a JobArtifactDownloadDailyManyParams<T1>,
+    ) -> JobArtifactDownloadDailyManyQuery<'c, 'a, 's, C, JobArtifactDownloadDailyMany, 3> {
+        self.bind(
+            client,
+            &params.artifact_ids,
             &params.from_date,
             &params.to_date,
         )

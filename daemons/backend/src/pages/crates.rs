@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use axum::extract::{Path, Query, State};
 use buildsrs_backend::catalog::{CrateDetail, VersionBuild, VersionDetail};
 use buildsrs_backend::status::RecentBuild;
-use buildsrs_backend::{BuildResult, TaskKind, TaskState};
-use chrono::Utc;
+use buildsrs_backend::{ArtifactId, BuildResult, TaskKind, TaskState};
+use chrono::{NaiveDate, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -158,7 +158,7 @@ fn task_state(kind: TaskKind, state: TaskState) -> Markup {
 }
 
 /// `/crates/{name}/{version}`: per target and kind the jobs, the artifacts
-/// and their downloads.
+/// and their last 30 days' downloads (one query for all of them).
 pub async fn version(
     State(state): State<AppState>,
     Path((name, version)): Path<(String, String)>,
@@ -170,24 +170,25 @@ pub async fn version(
         .version_detail(&name, &version)
         .await?
         .ok_or_else(|| not_found(format!("Crate “{name}” has no version “{version}”.")))?;
-    let mut charts = Vec::new();
     let to = Utc::now().date_naive();
     let from = to - chrono::Days::new(29);
-    for artifact in &detail.artifacts {
-        let counts = state.backend.download_counts(artifact.id, from, to).await?;
-        charts.push((artifact.id, counts));
-    }
+    let artifacts: Vec<ArtifactId> = detail
+        .artifacts
+        .iter()
+        .map(|artifact| artifact.id)
+        .collect();
+    let charts = state
+        .backend
+        .downloads_daily_many(&artifacts, from, to)
+        .await?;
     let title = format!("{} {}", detail.krate, detail.version.version);
     Ok(page(&title, version_body(&detail, &charts, from)))
 }
 
 fn version_body(
     detail: &VersionDetail,
-    charts: &[(
-        buildsrs_backend::ArtifactId,
-        buildsrs_backend::downloads::DownloadCounts,
-    )],
-    from: chrono::NaiveDate,
+    charts: &BTreeMap<ArtifactId, Vec<(NaiveDate, i64)>>,
+    from: NaiveDate,
 ) -> Markup {
     html! {
         h1 {
@@ -220,10 +221,9 @@ fn version_body(
             section.artifact {
                 h3 { a href={ "/api/v1/artifacts/" (artifact.id.0) "/download" } { (artifact.name) } }
                 p { (layout::size(artifact.size)) " · SHA-256 " code { (hex::encode(&artifact.sha256)) } }
-                @if let Some((_, counts)) = charts.iter().find(|(id, _)| *id == artifact.id) {
-                    p { (counts.total) " downloads in the last 30 days" }
-                    (super::chart::daily_downloads(&counts.daily, from))
-                }
+                @let daily = charts.get(&artifact.id).map_or(&[][..], Vec::as_slice);
+                p { (daily.iter().map(|(_, count)| count).sum::<i64>()) " downloads in the last 30 days" }
+                (super::chart::daily_downloads(daily, from))
             }
         }
     }

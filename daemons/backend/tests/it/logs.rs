@@ -1,9 +1,13 @@
 //! The per-job log cap over HTTP: the batch that reaches `--max-log-bytes`
 //! is cut and the stored log ends with the truncation marker, which the API
 //! and the job page show; later batches are accepted, so a builder moves on.
+//! And retention run by the daemon itself (`--retention-interval`).
+
+use std::time::Duration;
 
 use buildsrs_backend::logs::truncation_marker;
 use buildsrs_backend_daemon::Settings;
+use buildsrs_database::retention::Retention;
 use buildsrs_protocol::api::path;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -55,4 +59,64 @@ async fn a_log_past_its_cap_ends_with_the_marker_in_the_api_and_on_the_page() {
         .await
         .unwrap();
     assert!(page.contains("log truncated"), "{page}");
+}
+
+#[tokio::test]
+async fn with_a_retention_interval_the_daemon_removes_superseded_logs_itself() {
+    let daemon = Daemon::start(Settings {
+        retention_interval: Some(Duration::from_millis(50)),
+        retention: Retention {
+            log_days: 0,
+            download_days: 90,
+        },
+        ..Settings::default()
+    })
+    .await;
+    let builder = Builder::new(&daemon);
+    daemon.register_builder(&builder.key);
+    daemon.add_versions(&[("serde", "1.0.0")]).await;
+    let first = builder.claim_one().await;
+    let body = json!({ "stage": "init", "first_line": 0, "lines": ["attempt one"] });
+    assert_eq!(
+        builder.post(&path::logs(first.job), body).await.status(),
+        StatusCode::OK
+    );
+    let unclaimed = builder.post(&path::unclaim(first.job), json!({})).await;
+    assert_eq!(unclaimed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        log_of(&daemon, first.job).await,
+        ["attempt one"],
+        "not superseded yet"
+    );
+
+    let again = builder.claim(1, 4).await;
+    let second = again.iter().find(|job| job.task == first.task).unwrap();
+    let done = builder
+        .post(
+            &path::complete(second.job),
+            json!({ "result": "succeeded" }),
+        )
+        .await;
+    assert_eq!(done.status(), StatusCode::OK);
+    for _ in 0..100 {
+        if log_of(&daemon, first.job).await.is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the superseded attempt's log was never removed");
+}
+
+/// The lines of a job's log, from the public API.
+async fn log_of(daemon: &Daemon, job: buildsrs_protocol::api::JobId) -> Vec<String> {
+    let lines: Vec<Value> = daemon
+        .get(&format!("/api/v1/jobs/{job}/logs"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    lines
+        .iter()
+        .map(|line| line["line"].as_str().unwrap().to_owned())
+        .collect()
 }
