@@ -39,11 +39,18 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn of(lines: &[String]) -> Result<Self, Error> {
+    /// The batch compressed on a blocking thread: zstd at its level takes
+    /// milliseconds for a large batch, too long for a runtime worker.
+    async fn of(lines: &[String]) -> Result<Self, Error> {
+        let owned = lines.to_vec();
+        let compressed = tokio::task::spawn_blocking(move || log_chunks::encode(&owned))
+            .await
+            .map_err(|joined| Error::LogCompression(std::io::Error::other(joined)))?
+            .map_err(Error::LogCompression)?;
         Ok(Self {
             lines: count(lines.len()),
             bytes: count(lines.iter().map(String::len).sum()),
-            compressed: log_chunks::encode(lines).map_err(Error::LogCompression)?,
+            compressed,
         })
     }
 }
@@ -72,7 +79,7 @@ impl Backend {
         if let Some(index) = lines.iter().position(|line| line.contains('\0')) {
             return Err(Error::InvalidLogLine { index });
         }
-        let chunk = Chunk::of(lines)?;
+        let chunk = Chunk::of(lines).await?;
         let max_bytes = self.config().max_log_bytes;
         let client = self.client().await?;
         let appended = sql::job_log_append_many()
@@ -136,7 +143,7 @@ impl Backend {
             kept.push(line.clone());
         }
         kept.push(truncation_marker(max_bytes));
-        let chunk = Chunk::of(&kept)?;
+        let chunk = Chunk::of(&kept).await?;
         let appended = sql::job_log_append_truncated()
             .bind(
                 client,
