@@ -46,22 +46,6 @@ FROM builders
 JOIN pubkeys ON pubkeys.id = builders.pubkey_id
 ORDER BY builders.id;
 
---! builder_by_fingerprint : BuilderRow
--- access: read-only
--- The builder whose key has this fingerprint.
-SELECT
-    builders.id,
-    builders.comment,
-    builders.enabled,
-    builders.last_heartbeat_at,
-    builders.created_at,
-    pubkeys.algorithm,
-    pubkey_fingerprints.fingerprint
-FROM pubkey_fingerprints
-JOIN pubkeys ON pubkeys.id = pubkey_fingerprints.pubkey_id
-JOIN builders ON builders.pubkey_id = pubkeys.id
-WHERE pubkey_fingerprints.fingerprint = :fingerprint;
-
 --! builder_set_enabled
 -- access: primary
 -- Enable or disable a builder; returns its id, or nothing if unknown.
@@ -121,7 +105,7 @@ WHERE id = :builder_id;
 --! builder_key_by_fingerprint
 -- access: primary
 -- A builder's id, switch and public key (SSH wire encoding), by a
--- fingerprint of the key: how the backend checks a signed request.
+-- fingerprint of the key: how a signed request is checked.
 SELECT
     builders.id,
     builders.enabled,

@@ -25,6 +25,7 @@
 
 mod baselines;
 mod logs;
+mod operator;
 mod seed;
 
 use std::sync::Arc;
@@ -46,6 +47,7 @@ use ssh_key::public::{Ed25519PublicKey, KeyData};
 use tokio_postgres::error::SqlState;
 
 use crate::baselines::{BaselineClaim, DOWNLOAD_ADD_ONE};
+use crate::operator::Operator as _;
 use crate::seed::NewVersion;
 
 const TARGET: &str = "x86_64-unknown-linux-gnu";

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use ssh_key::{Algorithm, HashAlg, PublicKey};
 
+use crate::queries::client::GenericClient;
 use crate::queries::queries::builders as sql;
 use crate::{Client, Error};
 
@@ -18,6 +19,15 @@ pub struct NewBuilder {
     /// Free text for operators; the key's own comment when empty.
     pub comment: String,
     pub enabled: bool,
+}
+
+/// A registered builder's id, switch and public key.
+#[derive(Clone, Debug)]
+pub struct BuilderKey {
+    pub builder: i64,
+    /// A disabled builder's requests are refused.
+    pub enabled: bool,
+    pub key: PublicKey,
 }
 
 impl NewBuilder {
@@ -127,14 +137,11 @@ pub async fn add(client: &mut Client, builder: &NewBuilder) -> Result<i64, Error
         .opt()
         .await?
     else {
-        let existing = sql::builder_by_fingerprint()
-            .bind(&transaction, &fingerprints[0])
-            .opt()
-            .await?;
+        let existing = key_by_fingerprint(&transaction, &fingerprints[0]).await?;
         return Err(Error::DuplicateKey {
             builder: existing.map_or_else(
                 || "none (an orphan key)".to_owned(),
-                |row| row.id.to_string(),
+                |holder| holder.builder.to_string(),
             ),
         });
     };
@@ -159,12 +166,29 @@ pub async fn list(client: &Client) -> Result<Vec<Builder>, Error> {
     Ok(sql::builder_list().bind(client).all().await?)
 }
 
-/// The builder holding the key with this fingerprint (`SHA256:...`).
-pub async fn by_fingerprint(client: &Client, fingerprint: &str) -> Result<Option<Builder>, Error> {
-    Ok(sql::builder_by_fingerprint()
+/// The builder holding the key with this fingerprint (either form of
+/// [`fingerprints`]), with its switch and its key: how a signed request is
+/// checked and how [`add`] names the holder of a duplicate key.
+pub async fn key_by_fingerprint<C: GenericClient>(
+    client: &C,
+    fingerprint: &str,
+) -> Result<Option<BuilderKey>, Error> {
+    let Some(row) = sql::builder_key_by_fingerprint()
         .bind(client, &fingerprint)
         .opt()
-        .await?)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let key = PublicKey::from_bytes(&row.encoded).map_err(|error| Error::InvalidPublicKey {
+        key: format!("the stored key of builder {}", row.id),
+        reason: error.to_string(),
+    })?;
+    Ok(Some(BuilderKey {
+        builder: row.id,
+        enabled: row.enabled,
+        key,
+    }))
 }
 
 /// Enables or disables a builder: a disabled one claims no work.

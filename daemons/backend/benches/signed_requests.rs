@@ -14,9 +14,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use buildsrs_backend::{Backend, Config};
+use buildsrs_backend::{Backend, BuilderId, Config};
 use buildsrs_backend_daemon::storage::ArtifactStore;
 use buildsrs_backend_daemon::{Settings, run};
+use buildsrs_database::builders::{self, NewBuilder};
 use buildsrs_database::temp::TestDatabase;
 use buildsrs_protocol::api::path;
 use buildsrs_protocol::signing::{RequestSigner, unix_now};
@@ -33,6 +34,17 @@ fn main() {
     runtime.block_on(bench());
 }
 
+/// Registers an enabled builder as `buildsrs-database builder add` does.
+async fn register_builder(test: &TestDatabase, key: &ssh_key::PublicKey) -> BuilderId {
+    let mut client = test.database().client().await.unwrap();
+    let builder = NewBuilder {
+        key: key.clone(),
+        comment: "bench".to_owned(),
+        enabled: true,
+    };
+    BuilderId(builders::add(&mut client, &builder).await.unwrap())
+}
+
 async fn bench() {
     let seconds = std::env::var("BENCH_SECONDS")
         .ok()
@@ -42,10 +54,7 @@ async fn bench() {
     let test = TestDatabase::new().await.unwrap();
     let backend = Backend::new(test.database().clone(), Config::default());
     let key = PrivateKey::random(&mut rand_core::OsRng, Algorithm::Ed25519).unwrap();
-    let builder = backend
-        .register_builder(key.public_key(), "bench", true)
-        .await
-        .unwrap();
+    let builder = register_builder(&test, key.public_key()).await;
     let signer = Arc::new(RequestSigner::new(key).unwrap());
     let base = start_daemon(&test).await;
 

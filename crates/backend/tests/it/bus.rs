@@ -15,6 +15,7 @@ use buildsrs_database::queries::queries::sessions;
 use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
 use buildsrs_report::Report;
 
+use crate::operator::Operator as _;
 use crate::support::{Fixture, TARGET, add_versions, lines};
 
 /// The bus of a fixture's database, under its own application name.

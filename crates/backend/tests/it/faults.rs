@@ -17,6 +17,7 @@ use buildsrs_cluster::Cluster;
 use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
 use tokio::task::JoinHandle;
 
+use crate::operator::Operator as _;
 use crate::support::{TARGET, add_versions, key};
 
 async fn add_builder(backend: &Backend, seed: u8) -> BuilderId {

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::operator::Operator as _;
 use crate::support::Fixture;
 
 /// The count of `state` in the gauges' task list.

@@ -10,6 +10,7 @@ use buildsrs_backend::jobs::lease_rescuer;
 use buildsrs_backend::{BuilderId, Config, Error, JobId, JobStage, JobState, TaskKind, TaskState};
 
 use crate::baselines::BaselineClaim;
+use crate::operator::Operator as _;
 use crate::support::Fixture;
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use buildsrs_backend::{Backend, BuilderId, Config, Error, JobId, JobStage};
 use buildsrs_database::migrations::{self, MIGRATIONS};
 use buildsrs_database::temp::TestDatabase;
 
+use crate::operator::Operator as _;
 use crate::support::{Fixture, TARGET, lines};
 
 #[tokio::test]

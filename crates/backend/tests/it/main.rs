@@ -14,6 +14,9 @@ mod gauges;
 mod jobs;
 mod logs;
 mod nonces;
+// The operator's part: targets and builders set up as `buildsrs-database` does.
+#[path = "../../benches/operator.rs"]
+mod operator;
 mod replica;
 mod retention;
 mod scheduler;

@@ -8,6 +8,7 @@ use buildsrs_database::queries::queries::crates;
 use buildsrs_database::{Database, PoolOptions};
 use tokio_postgres::error::SqlState;
 
+use crate::operator::Operator as _;
 use crate::support::{Fixture, lines};
 
 /// The read pool's settings: sessions as the reader role.

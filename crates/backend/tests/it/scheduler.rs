@@ -12,6 +12,7 @@ use buildsrs_backend::{
 use buildsrs_database::queries::queries::crates;
 use buildsrs_database::{Database, PoolOptions};
 
+use crate::operator::Operator as _;
 use crate::support::Fixture;
 
 /// The state and priority of each task of a version, by kind.

@@ -8,6 +8,7 @@ use buildsrs_backend::jobs::Outcome;
 use buildsrs_backend::status::queue_counter;
 use buildsrs_backend::{BuildResult, Config, JobState, TaskKind, TaskState};
 
+use crate::operator::Operator as _;
 use crate::support::{Fixture, TARGET};
 
 #[tokio::test]

@@ -7,6 +7,7 @@ use buildsrs_backend::{Backend, BuilderId, Config, CrateVersionId, JobId, TaskKi
 use buildsrs_database::Database;
 use buildsrs_database::queries::queries::{crates, registry_sync};
 
+use crate::operator::Operator as _;
 use crate::seed::{self, NewVersion};
 use buildsrs_database::queries::types::{RegistryPassKind, RegistrySourceKind};
 use buildsrs_database::temp::TestDatabase;

@@ -7,6 +7,7 @@ use buildsrs_backend::{TargetId, TaskKind};
 use buildsrs_database::targets;
 use tokio_postgres::error::SqlState;
 
+use crate::operator::Operator as _;
 use crate::support::{Fixture, TARGET};
 
 const INSERT_TASK: &str = include_str!("sql/insert_task.sql");

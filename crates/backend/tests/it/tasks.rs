@@ -2,6 +2,7 @@
 
 use buildsrs_backend::{TaskKind, TaskState};
 
+use crate::operator::Operator as _;
 use crate::support::Fixture;
 
 #[tokio::test]

@@ -23,32 +23,45 @@ async fn a_registered_builder_is_found_by_its_keys_sha256_fingerprint() {
     let builder = NewBuilder::from_key_file(&key_file("builder-a.pub")).unwrap();
     let id = builders::add(&mut client, &builder).await.unwrap();
 
-    let found = builders::by_fingerprint(&client, BUILDER_A_FINGERPRINT)
+    let found = builders::key_by_fingerprint(&client, BUILDER_A_FINGERPRINT)
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(found.id, id);
-    assert_eq!(found.algorithm, "ssh-ed25519");
-    assert_eq!(
-        found.comment, "builder-a@buildsrs.test",
-        "the key's comment is the default"
-    );
+    assert_eq!(found.builder, id);
+    assert_eq!(found.key.key_data(), builder.key.key_data());
     assert!(found.enabled);
-    assert_eq!(found.last_heartbeat_at, None);
 
     let sha512 = builders::fingerprints(&builder.key).pop().unwrap();
     assert!(sha512.starts_with("SHA512:"));
     assert_eq!(
-        builders::by_fingerprint(&client, &sha512)
+        builders::key_by_fingerprint(&client, &sha512)
             .await
             .unwrap()
             .unwrap()
-            .id,
+            .builder,
         id
+    );
+    let stranger = builders::fingerprint(
+        &NewBuilder::from_key_file(&key_file("builder-b.pub"))
+            .unwrap()
+            .key,
+    );
+    assert!(
+        builders::key_by_fingerprint(&client, &stranger)
+            .await
+            .unwrap()
+            .is_none()
     );
 
     let listed = builders::list(&client).await.unwrap();
     assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].id, id);
+    assert_eq!(listed[0].algorithm, "ssh-ed25519");
+    assert_eq!(
+        listed[0].comment, "builder-a@buildsrs.test",
+        "the key's comment is the default"
+    );
+    assert_eq!(listed[0].last_heartbeat_at, None);
     assert_eq!(
         listed[0].fingerprint.as_deref(),
         Some(BUILDER_A_FINGERPRINT)
@@ -186,11 +199,14 @@ async fn rsa_and_p521_keys_register_builders_found_by_their_fingerprints() {
     ] {
         let builder = NewBuilder::from_key_file(&key_file(file)).unwrap();
         let id = builders::add(&mut client, &builder).await.unwrap();
-        let found = builders::by_fingerprint(&client, fingerprint)
+        let found = builders::key_by_fingerprint(&client, fingerprint)
             .await
             .unwrap()
             .unwrap_or_else(|| panic!("{file} is found by {fingerprint}"));
-        assert_eq!((found.id, found.algorithm.as_str()), (id, algorithm));
+        assert_eq!(
+            (found.builder, found.key.algorithm().to_string().as_str()),
+            (id, algorithm)
+        );
     }
     assert_eq!(builders::list(&client).await.unwrap().len(), 2);
 }

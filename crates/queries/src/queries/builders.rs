@@ -650,47 +650,6 @@ impl BuilderListStmt {
         }
     }
 }
-pub struct BuilderByFingerprintStmt(&'static str, Option<tokio_postgres::Statement>);
-pub fn builder_by_fingerprint() -> BuilderByFingerprintStmt {
-    BuilderByFingerprintStmt(
-        "SELECT builders.id, builders.comment, builders.enabled, builders.last_heartbeat_at, builders.created_at, pubkeys.algorithm, pubkey_fingerprints.fingerprint FROM pubkey_fingerprints JOIN pubkeys ON pubkeys.id = pubkey_fingerprints.pubkey_id JOIN builders ON builders.pubkey_id = pubkeys.id WHERE pubkey_fingerprints.fingerprint = $1",
-        None,
-    )
-}
-impl BuilderByFingerprintStmt {
-    pub async fn prepare<'a, C: GenericClient>(
-        mut self,
-        client: &'a C,
-    ) -> Result<Self, tokio_postgres::Error> {
-        self.1 = Some(client.prepare(self.0).await?);
-        Ok(self)
-    }
-    pub fn bind<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>(
-        &'s self,
-        client: &'c C,
-        fingerprint: &'a T1,
-    ) -> BuilderRowQuery<'c, 'a, 's, C, BuilderRow, 1> {
-        BuilderRowQuery {
-            client,
-            params: [fingerprint],
-            query: self.0,
-            cached: self.1.as_ref(),
-            extractor:
-                |row: &tokio_postgres::Row| -> Result<BuilderRowBorrowed, tokio_postgres::Error> {
-                    Ok(BuilderRowBorrowed {
-                        id: row.try_get(0)?,
-                        comment: row.try_get(1)?,
-                        enabled: row.try_get(2)?,
-                        last_heartbeat_at: row.try_get(3)?,
-                        created_at: row.try_get(4)?,
-                        algorithm: row.try_get(5)?,
-                        fingerprint: row.try_get(6)?,
-                    })
-                },
-            mapper: |it| BuilderRow::from(it),
-        }
-    }
-}
 pub struct BuilderSetEnabledStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn builder_set_enabled() -> BuilderSetEnabledStmt {
     BuilderSetEnabledStmt(
