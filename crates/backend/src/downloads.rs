@@ -16,6 +16,7 @@ use buildsrs_database::queries::queries::downloads as sql;
 use buildsrs_report::Report;
 use chrono::{NaiveDate, Utc};
 
+use crate::periodic::{self, First};
 use crate::{ArtifactId, Backend, Error, JobId};
 
 /// Downloads counted since the last flush, per artifact and UTC day.
@@ -134,20 +135,12 @@ pub async fn download_flusher(
     interval: Duration,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), Error> {
-    let mut ticks = tokio::time::interval(interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    ticks.tick().await;
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => break,
-            _ = ticks.tick() => {
-                if let Err(error) = counter.flush(&backend).await {
-                    tracing::warn!(error = %Report(&error), pending = counter.pending(), "flushing download counts failed; keeping them for the next flush");
-                }
-            }
+    periodic::every(interval, First::AfterInterval, shutdown, || async {
+        if let Err(error) = counter.flush(&backend).await {
+            tracing::warn!(error = %Report(&error), pending = counter.pending(), "flushing download counts failed; keeping them for the next flush");
         }
-    }
+    })
+    .await;
     let flushed = counter.flush(&backend).await?;
     tracing::info!(
         rows = flushed.rows,

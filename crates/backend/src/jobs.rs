@@ -20,6 +20,7 @@ use buildsrs_report::Report;
 use chrono::{DateTime, Utc};
 
 use crate::completions::Request;
+use crate::periodic::{self, First};
 use crate::stages::StageOrder as _;
 use crate::{
     Backend, BuildResult, BuilderId, Error, JobId, JobStage, JobState, TaskId, TaskKind, TaskState,
@@ -437,29 +438,17 @@ impl Job {
 /// logged and retried at the next tick, so a database restart does not stop
 /// it.
 pub async fn lease_rescuer(backend: Backend, shutdown: impl Future<Output = ()>) {
-    let mut ticks = tokio::time::interval(backend.config().rescue_interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => return,
-            _ = ticks.tick() => {}
-        }
+    let config = backend.config();
+    periodic::every(config.rescue_interval, First::Now, shutdown, || async {
         if let Err(error) = backend.release_delayed().await {
             tracing::warn!(error = %Report(&error), "releasing delayed tasks failed; retrying at the next tick");
         }
-        loop {
-            match backend.rescue_expired().await {
-                // A full batch means more may be waiting.
-                Ok(rescued) if rescued.len() as i64 >= backend.config().rescue_batch => continue,
-                Ok(_) => break,
-                Err(error) => {
-                    tracing::warn!(error = %Report(&error), "the lease rescuer failed; retrying at the next tick");
-                    break;
-                }
-            }
-        }
-    }
+        periodic::in_batches(config.rescue_batch, "the lease rescuer", || async {
+            Ok(backend.rescue_expired().await?.len() as u64)
+        })
+        .await;
+    })
+    .await;
 }
 
 /// One job, read on `client`.

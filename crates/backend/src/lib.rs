@@ -36,6 +36,7 @@ mod completions;
 mod error;
 mod ids;
 mod log_chunks;
+mod periodic;
 mod stages;
 
 pub mod artifacts;

@@ -8,8 +8,8 @@
 use std::future::Future;
 
 use buildsrs_database::queries::queries::nonces as sql;
-use buildsrs_report::Report;
 
+use crate::periodic::{self, First};
 use crate::{Backend, BuilderId, Error};
 
 impl Backend {
@@ -46,23 +46,19 @@ impl Backend {
 /// while batches come back full, until `shutdown` resolves. Several
 /// instances may run it: each skips the rows another is deleting.
 pub async fn nonce_pruner(backend: Backend, shutdown: impl Future<Output = ()>) {
-    let mut ticks = tokio::time::interval(backend.config().nonce_prune_interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => return,
-            _ = ticks.tick() => {}
-        }
-        loop {
-            match backend.nonce_prune().await {
-                Ok(pruned) if pruned as i64 >= backend.config().nonce_prune_batch => continue,
-                Ok(_) => break,
-                Err(error) => {
-                    tracing::warn!(error = %Report(&error), "pruning expired nonces failed; retrying at the next tick");
-                    break;
-                }
-            }
-        }
-    }
+    let config = backend.config();
+    periodic::every(
+        config.nonce_prune_interval,
+        First::Now,
+        shutdown,
+        || async {
+            periodic::in_batches(
+                config.nonce_prune_batch,
+                "pruning expired nonces",
+                async || backend.nonce_prune().await,
+            )
+            .await;
+        },
+    )
+    .await;
 }

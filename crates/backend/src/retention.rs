@@ -10,6 +10,7 @@ use std::time::Duration;
 use buildsrs_database::retention::{self, Retention};
 use buildsrs_report::Report;
 
+use crate::periodic::{self, First};
 use crate::{Backend, Error};
 
 impl Backend {
@@ -29,14 +30,7 @@ pub async fn retention_collector(
     interval: Duration,
     shutdown: impl Future<Output = ()>,
 ) {
-    let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + interval, interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => return,
-            _ = ticks.tick() => {}
-        }
+    periodic::every(interval, First::AfterInterval, shutdown, || async {
         match backend.apply_retention(&policy).await {
             Ok(outcome) => tracing::info!(
                 log_jobs = outcome.log_jobs,
@@ -48,5 +42,6 @@ pub async fn retention_collector(
                 tracing::warn!(error = %Report(&error), "applying retention failed; retrying at the next tick");
             }
         }
-    }
+    })
+    .await;
 }

@@ -14,6 +14,7 @@ use buildsrs_report::Report;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
+use crate::periodic::{self, First};
 use crate::{Backend, BuildResult, BuilderId, Error, JobId, JobState, TaskKind, TaskState};
 
 /// The queue as counted at one moment.
@@ -219,14 +220,8 @@ impl Backend {
 /// first at once, into what [`Backend::queue_count`] answers, until
 /// `shutdown` resolves. A failed count keeps the last one.
 pub async fn queue_counter(backend: Backend, shutdown: impl Future<Output = ()>) {
-    let mut ticks = tokio::time::interval(backend.config().queue_count_interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            () = &mut shutdown => return,
-            _ = ticks.tick() => {}
-        }
+    let interval = backend.config().queue_count_interval;
+    periodic::every(interval, First::Now, shutdown, || async {
         match backend.count_queue().await {
             Ok(count) => {
                 backend.queue.0.send_replace(Some(Arc::new(count)));
@@ -235,5 +230,6 @@ pub async fn queue_counter(backend: Backend, shutdown: impl Future<Output = ()>)
                 tracing::warn!(error = %Report(&error), "counting the queue failed; retrying at the next tick");
             }
         }
-    }
+    })
+    .await;
 }
