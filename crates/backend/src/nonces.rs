@@ -52,11 +52,9 @@ pub async fn nonce_pruner(backend: Backend, shutdown: impl Future<Output = ()>) 
         First::Now,
         shutdown,
         || async {
-            periodic::in_batches(
-                config.nonce_prune_batch,
-                "pruning expired nonces",
-                async || backend.nonce_prune().await,
-            )
+            periodic::in_batches(config.nonce_prune_batch, "pruning expired nonces", || {
+                backend.nonce_prune()
+            })
             .await;
         },
     )
