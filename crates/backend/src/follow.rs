@@ -6,7 +6,10 @@
 //! takes the reader's batches. Lines are numbered without holes, so a
 //! follower that missed a batch (its consumer was slow and the channel moved
 //! on, or it joined between two batches) sees the hole by number and reads
-//! it from the database: every line is sent once and in order. The reader
+//! it from the database: every line is sent once and in order. A new reader
+//! first says how many lines it found, for a follower that caught up before
+//! they were committed: it would otherwise wait for the next batch to see
+//! that hole. The reader
 //! alone listens on the bus and re-reads after a bus gap. It stops when the
 //! job has ended or no follower is left; neither it nor a follower holds a
 //! pooled connection while it waits.
@@ -34,6 +37,10 @@ const REJOIN_DELAY: Duration = Duration::from_millis(250);
 /// What a job's reader publishes.
 #[derive(Clone, Debug)]
 enum Published {
+    /// The reader's first read found this many lines: it publishes the
+    /// lines from there on, so a follower that caught up to fewer (it read
+    /// before those lines were committed) reads the rest from the database.
+    Starting { log_lines: i64 },
     /// Lines just read, numbered on from the previous batch.
     Lines(Arc<[LogLine]>),
     /// The job has ended with this many lines in all.
@@ -127,6 +134,9 @@ impl Reader {
             });
             return Ok(());
         }
+        let _ = self.sender.send(Published::Starting {
+            log_lines: next_line,
+        });
         loop {
             if !self.announced(&mut events, next_line).await? {
                 return Ok(());
@@ -334,10 +344,12 @@ impl Follower {
                         }
                     }
                 }
+                Ok(Published::Starting { log_lines }) if self.next_line >= log_lines => {}
                 Ok(Published::Ended { log_lines }) if self.next_line >= log_lines => {
                     return Live::Done;
                 }
-                Ok(Published::Ended { .. }) | Err(broadcast::error::RecvError::Lagged(_)) => {
+                Ok(Published::Starting { .. } | Published::Ended { .. })
+                | Err(broadcast::error::RecvError::Lagged(_)) => {
                     return Live::Behind;
                 }
                 Err(broadcast::error::RecvError::Closed) => return Live::ReaderGone,

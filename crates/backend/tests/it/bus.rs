@@ -258,7 +258,12 @@ async fn a_followed_log_loses_no_line_across_a_reconnect() {
         .unwrap();
     written += 5;
     while seen.len() < written {
-        seen.push(stream.next_line().await.unwrap().unwrap());
+        let line = tokio::time::timeout(Duration::from_secs(5), stream.next_line())
+            .await
+            .expect("the follower reads the first lines")
+            .unwrap()
+            .unwrap();
+        seen.push(line);
     }
 
     // Cut the bus and write while it is down (it waits 300 ms before it

@@ -139,3 +139,26 @@ async fn a_jobs_reader_stops_when_its_last_follower_leaves() {
         .unwrap();
     assert_eq!(following.await.unwrap(), (next..end).collect::<Vec<_>>());
 }
+
+#[tokio::test]
+async fn a_follower_gets_the_lines_committed_while_its_reader_starts() {
+    let fixture = Fixture::new().await;
+    let bus = bus(&fixture).await;
+    let held = fixture.claimed_job().await;
+    let mut next = 0;
+    // Each round starts a new reader and commits a batch at once: the
+    // follower's first read and the reader's may fall either side of it.
+    for _ in 0..40 {
+        let mut stream = fixture.backend.follow_logs(&bus, held.1, next, 16);
+        let first = next;
+        next = append(&fixture, held, next, 1, 1).await;
+        let line = tokio::time::timeout(Duration::from_secs(3), stream.next_line())
+            .await
+            .expect("the batch arrives without another one after it")
+            .unwrap()
+            .unwrap();
+        assert_eq!(line.number, first);
+        drop(stream);
+        readers_stopped(&fixture).await;
+    }
+}
