@@ -31,10 +31,13 @@ FROM crates
 LEFT JOIN crate_versions AS latest ON latest.id = crates.latest_version_id
 WHERE lower(crates.name) COLLATE "C" = lower(:name);
 
---! catalog_version_list : (removed_at?)
+--: CatalogVersion (removed_at?)
+
+--! catalog_version_list : CatalogVersion
 -- access: read-only
 -- Every version of a crate, current and removed, in insertion order.
 SELECT
+    id,
     version,
     encode(checksum, 'hex') AS checksum,
     yanked,
@@ -43,7 +46,7 @@ FROM crate_versions
 WHERE crate_id = :crate_id
 ORDER BY id;
 
---! catalog_version_get : (removed_at?)
+--! catalog_version_get : CatalogVersion
 -- access: read-only
 -- One version of a crate.
 SELECT

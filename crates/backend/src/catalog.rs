@@ -7,6 +7,7 @@ use buildsrs_database::queries::queries::catalog as sql;
 use chrono::{DateTime, Utc};
 
 use crate::artifacts::Artifact;
+use crate::jobs::Job;
 use crate::{
     Backend, BuildResult, BuilderId, CrateVersionId, Error, JobId, JobStage, JobState, TaskId,
     TaskKind, TaskState,
@@ -57,6 +58,51 @@ pub struct JobSummary {
     pub result: Option<BuildResult>,
     pub exit_code: Option<i32>,
     pub reason: Option<String>,
+}
+
+impl From<sql::CatalogVersion> for VersionSummary {
+    fn from(row: sql::CatalogVersion) -> Self {
+        Self {
+            version: row.version,
+            checksum: row.checksum,
+            yanked: row.yanked,
+            removed_at: row.removed_at.map(|at| at.to_utc()),
+        }
+    }
+}
+
+impl From<sql::CatalogVersionJobs> for JobSummary {
+    fn from(row: sql::CatalogVersionJobs) -> Self {
+        Self {
+            id: JobId(row.id),
+            task: TaskId(row.task_id),
+            builder: BuilderId(row.builder_id),
+            state: row.state,
+            stage: row.stage,
+            created_at: row.created_at.to_utc(),
+            finished_at: row.finished_at.map(|at| at.to_utc()),
+            result: row.result,
+            exit_code: row.exit_code,
+            reason: row.reason,
+        }
+    }
+}
+
+impl From<Job> for JobSummary {
+    fn from(job: Job) -> Self {
+        Self {
+            id: job.id,
+            task: job.task,
+            builder: job.builder,
+            state: job.state,
+            stage: job.stage,
+            created_at: job.created_at,
+            finished_at: job.finished_at,
+            result: job.result,
+            exit_code: job.exit_code,
+            reason: job.reason,
+        }
+    }
 }
 
 /// A task of a version, with its target by name.
@@ -143,15 +189,7 @@ impl Backend {
             name: krate.name,
             removed_at: krate.removed_at.map(|at| at.to_utc()),
             latest_version: krate.latest_version,
-            versions: versions
-                .into_iter()
-                .map(|row| VersionSummary {
-                    version: row.version,
-                    checksum: row.checksum,
-                    yanked: row.yanked,
-                    removed_at: row.removed_at.map(|at| at.to_utc()),
-                })
-                .collect(),
+            versions: versions.into_iter().map(VersionSummary::from).collect(),
         }))
     }
 
@@ -173,51 +211,25 @@ impl Backend {
         else {
             return Ok(None);
         };
-        let version_id = CrateVersionId(row.id);
-        let jobs: Vec<JobSummary> = sql::catalog_version_jobs()
-            .bind(&client, &version_id.0)
+        let version = CrateVersionId(row.id);
+        let jobs = sql::catalog_version_jobs()
+            .bind(&client, &version.0)
             .all()
-            .await?
-            .into_iter()
-            .map(|job| JobSummary {
-                id: JobId(job.id),
-                task: TaskId(job.task_id),
-                builder: BuilderId(job.builder_id),
-                state: job.state,
-                stage: job.stage,
-                created_at: job.created_at.to_utc(),
-                finished_at: job.finished_at.map(|at| at.to_utc()),
-                result: job.result,
-                exit_code: job.exit_code,
-                reason: job.reason,
-            })
-            .collect();
+            .await?;
         let artifacts = artifacts_sql::job_artifact_list_by_version()
-            .bind(&client, &version_id.0)
+            .bind(&client, &version.0)
             .all()
-            .await?
-            .into_iter()
-            .map(Artifact::from)
-            .collect();
+            .await?;
         let tasks = sql::catalog_version_tasks()
-            .bind(&client, &version_id.0)
+            .bind(&client, &version.0)
             .all()
-            .await?
-            .into_iter()
-            .map(TaskSummary::from)
-            .collect();
-        drop(client);
+            .await?;
         Ok(Some(VersionDetail {
             krate: krate.name,
-            version: VersionSummary {
-                version: row.version,
-                checksum: row.checksum,
-                yanked: row.yanked,
-                removed_at: row.removed_at.map(|at| at.to_utc()),
-            },
-            tasks,
-            jobs,
-            artifacts,
+            version: row.into(),
+            tasks: tasks.into_iter().map(TaskSummary::from).collect(),
+            jobs: jobs.into_iter().map(JobSummary::from).collect(),
+            artifacts: artifacts.into_iter().map(Artifact::from).collect(),
         }))
     }
 

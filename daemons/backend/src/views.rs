@@ -112,24 +112,6 @@ impl IntoApi for catalog::JobSummary {
     }
 }
 
-impl IntoApi for jobs::Job {
-    type Api = JobSummary;
-    fn into_api(self) -> JobSummary {
-        JobSummary {
-            id: self.id.into_api(),
-            task: self.task.into_api(),
-            builder: self.builder.into_api(),
-            state: self.state.into_api(),
-            stage: self.stage.into_api(),
-            created_at: self.created_at,
-            finished_at: self.finished_at,
-            result: self.result.map(IntoApi::into_api),
-            exit_code: self.exit_code,
-            reason: self.reason,
-        }
-    }
-}
-
 /// A job with its stage history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Job {
@@ -151,7 +133,7 @@ impl Job {
         Self {
             log_lines: job.log_lines,
             lease_expires_at: job.lease_expires_at,
-            job: job.into_api(),
+            job: catalog::JobSummary::from(job).into_api(),
             stages: stages.into_iter().map(StageEntered::from).collect(),
             artifacts: artifacts.into_iter().map(IntoApi::into_api).collect(),
         }

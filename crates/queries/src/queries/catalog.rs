@@ -72,59 +72,29 @@ impl<'a> From<CatalogCrateGetBorrowed<'a>> for CatalogCrateGet {
     }
 }
 #[derive(Debug, Clone, PartialEq)]
-pub struct CatalogVersionList {
-    pub version: String,
-    pub checksum: String,
-    pub yanked: bool,
-    pub removed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-}
-pub struct CatalogVersionListBorrowed<'a> {
-    pub version: &'a str,
-    pub checksum: &'a str,
-    pub yanked: bool,
-    pub removed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
-}
-impl<'a> From<CatalogVersionListBorrowed<'a>> for CatalogVersionList {
-    fn from(
-        CatalogVersionListBorrowed {
-            version,
-            checksum,
-            yanked,
-            removed_at,
-        }: CatalogVersionListBorrowed<'a>,
-    ) -> Self {
-        Self {
-            version: version.into(),
-            checksum: checksum.into(),
-            yanked,
-            removed_at,
-        }
-    }
-}
-#[derive(Debug, Clone, PartialEq)]
-pub struct CatalogVersionGet {
+pub struct CatalogVersion {
     pub id: i64,
     pub version: String,
     pub checksum: String,
     pub yanked: bool,
     pub removed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
-pub struct CatalogVersionGetBorrowed<'a> {
+pub struct CatalogVersionBorrowed<'a> {
     pub id: i64,
     pub version: &'a str,
     pub checksum: &'a str,
     pub yanked: bool,
     pub removed_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
-impl<'a> From<CatalogVersionGetBorrowed<'a>> for CatalogVersionGet {
+impl<'a> From<CatalogVersionBorrowed<'a>> for CatalogVersion {
     fn from(
-        CatalogVersionGetBorrowed {
+        CatalogVersionBorrowed {
             id,
             version,
             checksum,
             yanked,
             removed_at,
-        }: CatalogVersionGetBorrowed<'a>,
+        }: CatalogVersionBorrowed<'a>,
     ) -> Self {
         Self {
             id,
@@ -393,91 +363,23 @@ where
         Ok(mapped)
     }
 }
-pub struct CatalogVersionListQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
+pub struct CatalogVersionQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
     client: &'c C,
     params: [&'a (dyn postgres_types::ToSql + Sync); N],
     query: &'static str,
     cached: Option<&'s tokio_postgres::Statement>,
-    extractor:
-        fn(&tokio_postgres::Row) -> Result<CatalogVersionListBorrowed, tokio_postgres::Error>,
-    mapper: fn(CatalogVersionListBorrowed) -> T,
+    extractor: fn(&tokio_postgres::Row) -> Result<CatalogVersionBorrowed, tokio_postgres::Error>,
+    mapper: fn(CatalogVersionBorrowed) -> T,
 }
-impl<'c, 'a, 's, C, T: 'c, const N: usize> CatalogVersionListQuery<'c, 'a, 's, C, T, N>
+impl<'c, 'a, 's, C, T: 'c, const N: usize> CatalogVersionQuery<'c, 'a, 's, C, T, N>
 where
     C: GenericClient,
 {
     pub fn map<R>(
         self,
-        mapper: fn(CatalogVersionListBorrowed) -> R,
-    ) -> CatalogVersionListQuery<'c, 'a, 's, C, R, N> {
-        CatalogVersionListQuery {
-            client: self.client,
-            params: self.params,
-            query: self.query,
-            cached: self.cached,
-            extractor: self.extractor,
-            mapper,
-        }
-    }
-    pub async fn one(self) -> Result<T, tokio_postgres::Error> {
-        let row =
-            crate::client::async_::one(self.client, self.query, &self.params, self.cached).await?;
-        Ok((self.mapper)((self.extractor)(&row)?))
-    }
-    pub async fn all(self) -> Result<Vec<T>, tokio_postgres::Error> {
-        self.iter().await?.try_collect().await
-    }
-    pub async fn opt(self) -> Result<Option<T>, tokio_postgres::Error> {
-        let opt_row =
-            crate::client::async_::opt(self.client, self.query, &self.params, self.cached).await?;
-        Ok(opt_row
-            .map(|row| {
-                let extracted = (self.extractor)(&row)?;
-                Ok((self.mapper)(extracted))
-            })
-            .transpose()?)
-    }
-    pub async fn iter(
-        self,
-    ) -> Result<
-        impl futures::Stream<Item = Result<T, tokio_postgres::Error>> + 'c,
-        tokio_postgres::Error,
-    > {
-        let stream = crate::client::async_::raw(
-            self.client,
-            self.query,
-            crate::slice_iter(&self.params),
-            self.cached,
-        )
-        .await?;
-        let mapped = stream
-            .map(move |res| {
-                res.and_then(|row| {
-                    let extracted = (self.extractor)(&row)?;
-                    Ok((self.mapper)(extracted))
-                })
-            })
-            .into_stream();
-        Ok(mapped)
-    }
-}
-pub struct CatalogVersionGetQuery<'c, 'a, 's, C: GenericClient, T, const N: usize> {
-    client: &'c C,
-    params: [&'a (dyn postgres_types::ToSql + Sync); N],
-    query: &'static str,
-    cached: Option<&'s tokio_postgres::Statement>,
-    extractor: fn(&tokio_postgres::Row) -> Result<CatalogVersionGetBorrowed, tokio_postgres::Error>,
-    mapper: fn(CatalogVersionGetBorrowed) -> T,
-}
-impl<'c, 'a, 's, C, T: 'c, const N: usize> CatalogVersionGetQuery<'c, 'a, 's, C, T, N>
-where
-    C: GenericClient,
-{
-    pub fn map<R>(
-        self,
-        mapper: fn(CatalogVersionGetBorrowed) -> R,
-    ) -> CatalogVersionGetQuery<'c, 'a, 's, C, R, N> {
-        CatalogVersionGetQuery {
+        mapper: fn(CatalogVersionBorrowed) -> R,
+    ) -> CatalogVersionQuery<'c, 'a, 's, C, R, N> {
+        CatalogVersionQuery {
             client: self.client,
             params: self.params,
             query: self.query,
@@ -833,7 +735,7 @@ impl CatalogCrateGetStmt {
 pub struct CatalogVersionListStmt(&'static str, Option<tokio_postgres::Statement>);
 pub fn catalog_version_list() -> CatalogVersionListStmt {
     CatalogVersionListStmt(
-        "SELECT version, encode(checksum, 'hex') AS checksum, yanked, removed_at FROM crate_versions WHERE crate_id = $1 ORDER BY id",
+        "SELECT id, version, encode(checksum, 'hex') AS checksum, yanked, removed_at FROM crate_versions WHERE crate_id = $1 ORDER BY id",
         None,
     )
 }
@@ -849,23 +751,24 @@ impl CatalogVersionListStmt {
         &'s self,
         client: &'c C,
         crate_id: &'a i64,
-    ) -> CatalogVersionListQuery<'c, 'a, 's, C, CatalogVersionList, 1> {
-        CatalogVersionListQuery {
+    ) -> CatalogVersionQuery<'c, 'a, 's, C, CatalogVersion, 1> {
+        CatalogVersionQuery {
             client,
             params: [crate_id],
             query: self.0,
             cached: self.1.as_ref(),
             extractor: |
                 row: &tokio_postgres::Row,
-            | -> Result<CatalogVersionListBorrowed, tokio_postgres::Error> {
-                Ok(CatalogVersionListBorrowed {
-                    version: row.try_get(0)?,
-                    checksum: row.try_get(1)?,
-                    yanked: row.try_get(2)?,
-                    removed_at: row.try_get(3)?,
+            | -> Result<CatalogVersionBorrowed, tokio_postgres::Error> {
+                Ok(CatalogVersionBorrowed {
+                    id: row.try_get(0)?,
+                    version: row.try_get(1)?,
+                    checksum: row.try_get(2)?,
+                    yanked: row.try_get(3)?,
+                    removed_at: row.try_get(4)?,
                 })
             },
-            mapper: |it| CatalogVersionList::from(it),
+            mapper: |it| CatalogVersion::from(it),
         }
     }
 }
@@ -889,16 +792,16 @@ impl CatalogVersionGetStmt {
         client: &'c C,
         crate_id: &'a i64,
         version: &'a T1,
-    ) -> CatalogVersionGetQuery<'c, 'a, 's, C, CatalogVersionGet, 2> {
-        CatalogVersionGetQuery {
+    ) -> CatalogVersionQuery<'c, 'a, 's, C, CatalogVersion, 2> {
+        CatalogVersionQuery {
             client,
             params: [crate_id, version],
             query: self.0,
             cached: self.1.as_ref(),
             extractor: |
                 row: &tokio_postgres::Row,
-            | -> Result<CatalogVersionGetBorrowed, tokio_postgres::Error> {
-                Ok(CatalogVersionGetBorrowed {
+            | -> Result<CatalogVersionBorrowed, tokio_postgres::Error> {
+                Ok(CatalogVersionBorrowed {
                     id: row.try_get(0)?,
                     version: row.try_get(1)?,
                     checksum: row.try_get(2)?,
@@ -906,7 +809,7 @@ impl CatalogVersionGetStmt {
                     removed_at: row.try_get(4)?,
                 })
             },
-            mapper: |it| CatalogVersionGet::from(it),
+            mapper: |it| CatalogVersion::from(it),
         }
     }
 }
@@ -916,7 +819,7 @@ impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>
         'a,
         's,
         CatalogVersionGetParams<T1>,
-        CatalogVersionGetQuery<'c, 'a, 's, C, CatalogVersionGet, 2>,
+        CatalogVersionQuery<'c, 'a, 's, C, CatalogVersion, 2>,
         C,
     > for CatalogVersionGetStmt
 {
@@ -924,7 +827,7 @@ impl<'c, 'a, 's, C: GenericClient, T1: crate::StringSql>
         &'s self,
         client: &'c C,
         params: &'a CatalogVersionGetParams<T1>,
-    ) -> CatalogVersionGetQuery<'c, 'a, 's, C, CatalogVersionGet, 2> {
+    ) -> CatalogVersionQuery<'c, 'a, 's, C, CatalogVersion, 2> {
         self.bind(client, &params.crate_id, &params.version)
     }
 }
