@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use buildsrs_protocol::public::{CrateDetail, JobSummary, Task, Version, VersionDetail};
-use serde::Serialize;
 
 use crate::Error;
 use crate::client::Client;
@@ -61,15 +60,15 @@ pub fn render(detail: &VersionDetail) -> String {
         .max()
         .unwrap_or(0);
     let mut tasks: Vec<&Task> = detail.tasks.iter().collect();
-    tasks.sort_by(|a, b| (&a.target, label(&a.kind)).cmp(&(&b.target, label(&b.kind))));
+    tasks.sort_by_key(|&task| (&task.target, <&str>::from(task.kind)));
     for task in tasks {
         let job = newest_job(detail, task);
         let _ = writeln!(
             text,
             "  {:width$}  {:8}  {:9}  {}",
             task.target,
-            label(&task.kind),
-            label(&task.state),
+            task.kind,
+            task.state,
             job.map_or_else(|| "no job yet".into(), job_outcome),
         );
         for artifact in job
@@ -98,26 +97,13 @@ fn newest_job<'a>(detail: &'a VersionDetail, task: &Task) -> Option<&'a JobSumma
 /// `job N: <result>` (or its state and stage while it runs), its reason.
 fn job_outcome(job: &JobSummary) -> String {
     let mut text = match job.result {
-        Some(result) => format!("job {}: {}", job.id, label(&result)),
-        None => format!(
-            "job {}: {} ({})",
-            job.id,
-            label(&job.state),
-            label(&job.stage)
-        ),
+        Some(result) => format!("job {}: {result}", job.id),
+        None => format!("job {}: {} ({})", job.id, job.state, job.stage),
     };
     if let Some(reason) = job.reason.as_deref().filter(|reason| !reason.is_empty()) {
         let _ = write!(text, ", {reason}");
     }
     text
-}
-
-/// An enum value as the API spells it.
-fn label<T: Serialize>(value: &T) -> String {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        other => format!("{other:?}"),
-    }
 }
 
 #[cfg(test)]
@@ -162,6 +148,11 @@ mod tests {
         assert!(
             lines[2].contains("binary") && lines[2].ends_with("job 11: succeeded"),
             "{text}"
+        );
+        assert_eq!(
+            lines[1].find("no job yet"),
+            lines[2].find("job 11"),
+            "the columns line up: {text}"
         );
         assert!(
             lines[3].contains("hello-1.0.0-x86_64-unknown-linux-gnu.tar.gz  1234 bytes"),

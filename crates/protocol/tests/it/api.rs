@@ -114,6 +114,32 @@ fn enums_are_spelled_in_snake_case() {
     assert!(serde_json::from_value::<JobStage>(json!("deploy")).is_err());
 }
 
+/// Asserts that every variant of `T` reads as text (`Display`, `&str`)
+/// exactly as it is spelled in JSON.
+fn text_is_the_json_spelling<T>()
+where
+    T: strum::VariantArray + Serialize + std::fmt::Display + Copy + Into<&'static str>,
+{
+    for &variant in T::VARIANTS {
+        let json = serde_json::to_value(variant).unwrap();
+        assert_eq!(json.as_str(), Some(variant.into()));
+        assert_eq!(json.as_str(), Some(variant.to_string().as_str()));
+    }
+}
+
+#[test]
+fn every_enum_reads_as_text_as_it_is_spelled_in_json() {
+    text_is_the_json_spelling::<TaskKind>();
+    text_is_the_json_spelling::<JobStage>();
+    text_is_the_json_spelling::<BuildResult>();
+    text_is_the_json_spelling::<TaskState>();
+    text_is_the_json_spelling::<buildsrs_protocol::public::JobState>();
+    assert_eq!(
+        BuildResult::InfrastructureError.to_string(),
+        "infrastructure_error"
+    );
+}
+
 #[test]
 fn a_completion_needs_its_result_and_nothing_else() {
     let request: CompleteRequest =

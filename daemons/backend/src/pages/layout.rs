@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, html};
 
+use crate::convert::IntoApi;
+
 /// A whole page: `title` in the tab and `body` under the site's header.
 pub fn page(title: &str, body: Markup) -> Markup {
     html! {
@@ -28,12 +30,9 @@ pub fn page(title: &str, body: Markup) -> Markup {
     }
 }
 
-/// An enum's label as the JSON API spells it (`build_failed`).
-pub fn label(value: impl serde::Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// A domain enum's label as the JSON API spells it (`build_failed`).
+pub fn label<T: IntoApi<Api: Into<&'static str>>>(value: T) -> &'static str {
+    value.into_api().into()
 }
 
 /// A time as UTC to the second.
