@@ -109,61 +109,79 @@ async fn run(command: Command) -> anyhow::Result<()> {
             force,
             backend,
             root,
-        } => {
-            let request = Request {
-                spec: CrateSpec::parse(&spec)?,
-                target,
-                root: Root::from_env(root.dir)?,
-                force,
-            };
-            let client = Client::new(&backend.url)?;
-            let installed = install::install(&client, &request, progress_bar())
-                .await
-                .with_context(|| format!("installing {spec} from {}", client.base()))?;
-            let install = &installed.install;
-            println!(
-                "installed {} {} ({})",
-                install.krate, install.version, install.target
-            );
-            for path in &installed.paths {
-                println!("  {}", path.display());
-            }
-        }
+        } => install_crate(&spec, target, force, &backend, root).await,
         Command::Status { spec, backend } => {
             let client = Client::new(&backend.url)?;
             let detail = status::status(&client, &CrateSpec::parse(&spec)?).await?;
             print!("{}", status::render(&detail));
+            Ok(())
         }
-        Command::List { root } => {
-            let root = Root::from_env(root.dir)?;
-            for install in Record::load(&root)?.installs {
-                let files: Vec<&str> = install
-                    .files
-                    .iter()
-                    .map(|file| file.path.as_str())
-                    .collect();
-                println!(
-                    "{} {} ({}): {}",
-                    install.krate,
-                    install.version,
-                    install.target,
-                    files.join(", ")
-                );
-            }
-        }
-        Command::Uninstall { krate, root } => {
-            let root = Root::from_env(root.dir)?;
-            let done = install::uninstall(&root, &krate)?;
-            for path in &done.removed {
-                println!("removed {}", path.display());
-            }
-            for path in &done.kept {
-                eprintln!(
-                    "warning: kept {}: changed since it was installed",
-                    path.display()
-                );
-            }
-        }
+        Command::List { root } => list_installed(root),
+        Command::Uninstall { krate, root } => uninstall_crate(&krate, root),
+    }
+}
+
+/// `install`: downloads, checks and installs, then names what it wrote.
+async fn install_crate(
+    spec: &str,
+    target: String,
+    force: bool,
+    backend: &Backend,
+    root: RootArg,
+) -> anyhow::Result<()> {
+    let request = Request {
+        spec: CrateSpec::parse(spec)?,
+        target,
+        root: Root::from_env(root.dir)?,
+        force,
+    };
+    let client = Client::new(&backend.url)?;
+    let installed = install::install(&client, &request, progress_bar())
+        .await
+        .with_context(|| format!("installing {spec} from {}", client.base()))?;
+    let install = &installed.install;
+    println!(
+        "installed {} {} ({})",
+        install.krate, install.version, install.target
+    );
+    for path in &installed.paths {
+        println!("  {}", path.display());
+    }
+    Ok(())
+}
+
+/// `list`: one line per installed crate with its files.
+fn list_installed(root: RootArg) -> anyhow::Result<()> {
+    let root = Root::from_env(root.dir)?;
+    for install in Record::load(&root)?.installs {
+        let files: Vec<&str> = install
+            .files
+            .iter()
+            .map(|file| file.path.as_str())
+            .collect();
+        println!(
+            "{} {} ({}): {}",
+            install.krate,
+            install.version,
+            install.target,
+            files.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// `uninstall`: removes the crate's unchanged files and warns of the rest.
+fn uninstall_crate(krate: &str, root: RootArg) -> anyhow::Result<()> {
+    let root = Root::from_env(root.dir)?;
+    let done = install::uninstall(&root, krate)?;
+    for path in &done.removed {
+        println!("removed {}", path.display());
+    }
+    for path in &done.kept {
+        eprintln!(
+            "warning: kept {}: changed since it was installed",
+            path.display()
+        );
     }
     Ok(())
 }

@@ -159,7 +159,7 @@ async fn an_install_replaces_its_own_binary_but_another_file_only_when_forced() 
     let forced = install(&client, &request, ProgressBar::hidden())
         .await
         .unwrap();
-    assert_eq!(forced.paths, [binary.clone()]);
+    assert_eq!(forced.paths, std::slice::from_ref(&binary));
     assert_eq!(std::fs::read(&binary).unwrap(), BINARY);
 
     request.force = false;
