@@ -100,14 +100,16 @@ fn rsa_bits(key: &PublicKey) -> usize {
 }
 
 /// A key's SHA-256 fingerprint as OpenSSH prints it (`SHA256:…`): the form
-/// builders are looked up by and name their key with.
+/// builders are looked up by and name their key with. Builders compute it
+/// with `buildsrs_protocol::signing::fingerprint`, which this crate does not
+/// depend on; the end-to-end tests prove the two agree.
 pub fn fingerprint(key: &PublicKey) -> String {
     key.fingerprint(HashAlg::Sha256).to_string()
 }
 
 /// The fingerprints stored for a key: [`fingerprint`], then OpenSSH's
 /// SHA-512 form.
-pub fn fingerprints(key: &PublicKey) -> Vec<String> {
+fn fingerprints(key: &PublicKey) -> Vec<String> {
     vec![
         fingerprint(key),
         key.fingerprint(HashAlg::Sha512).to_string(),
@@ -166,9 +168,10 @@ pub async fn list(client: &Client) -> Result<Vec<Builder>, Error> {
     Ok(sql::builder_list().bind(client).all().await?)
 }
 
-/// The builder holding the key with this fingerprint (either form of
-/// [`fingerprints`]), with its switch and its key: how a signed request is
-/// checked and how [`add`] names the holder of a duplicate key.
+/// The builder holding the key with this fingerprint ([`fingerprint`]'s
+/// SHA-256 form or the SHA-512 one), with its switch and its key: how a
+/// signed request is checked and how [`add`] names the holder of a
+/// duplicate key.
 pub async fn key_by_fingerprint<C: GenericClient>(
     client: &C,
     fingerprint: &str,

@@ -297,7 +297,7 @@ async fn add_builder(
     for target in targets {
         builders::set_target(client, id, target, true).await?;
     }
-    println!("builder {id}: {}", builders::fingerprints(&builder.key)[0]);
+    println!("builder {id}: {}", builders::fingerprint(&builder.key));
     Ok(())
 }
 

@@ -31,7 +31,10 @@ async fn a_registered_builder_is_found_by_its_keys_sha256_fingerprint() {
     assert_eq!(found.key.key_data(), builder.key.key_data());
     assert!(found.enabled);
 
-    let sha512 = builders::fingerprints(&builder.key).pop().unwrap();
+    let sha512 = builder
+        .key
+        .fingerprint(ssh_key::HashAlg::Sha512)
+        .to_string();
     assert!(sha512.starts_with("SHA512:"));
     assert_eq!(
         builders::key_by_fingerprint(&client, &sha512)
