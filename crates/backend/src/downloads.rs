@@ -151,25 +151,6 @@ pub async fn download_flusher(
 }
 
 impl Backend {
-    /// An artifact's downloads per day from `from` to `to` (inclusive),
-    /// days without downloads left out.
-    pub async fn downloads_daily(
-        &self,
-        artifact: ArtifactId,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<(NaiveDate, i64)>, Error> {
-        let client = self.read_client().await?;
-        let rows = sql::job_artifact_download_daily()
-            .bind(&client, &artifact.0, &from, &to)
-            .all()
-            .await?;
-        Ok(rows
-            .into_iter()
-            .map(|row| (row.date, row.downloads))
-            .collect())
-    }
-
     /// An artifact's downloads per day from `from` to `to` (inclusive) and
     /// in all, from one snapshot.
     pub async fn download_counts(
@@ -222,15 +203,6 @@ impl Backend {
                 .push((row.date, row.downloads));
         }
         Ok(daily)
-    }
-
-    /// One artifact's downloads over all days.
-    pub async fn downloads_total(&self, artifact: ArtifactId) -> Result<i64, Error> {
-        let client = self.read_client().await?;
-        Ok(sql::job_artifact_download_total()
-            .bind(&client, &artifact.0)
-            .one()
-            .await?)
     }
 
     /// The `limit` most downloaded artifacts from `from` to `to`

@@ -12,7 +12,7 @@ use buildsrs_backend::{ArtifactId, Backend, BuildResult};
 use chrono::NaiveDate;
 
 use crate::baselines::DOWNLOAD_ADD_ONE;
-use crate::support::Fixture;
+use crate::support::{DownloadReads as _, Fixture};
 
 /// `count` published artifacts of one succeeded job.
 async fn artifacts(fixture: &Fixture, count: usize) -> Vec<ArtifactId> {

@@ -18,7 +18,7 @@ use buildsrs_database::{ConnectionConfig, Database, PoolOptions};
 use tokio::task::JoinHandle;
 
 use crate::operator::Operator as _;
-use crate::support::{TARGET, add_versions, key};
+use crate::support::{DownloadReads as _, TARGET, add_versions, key};
 
 async fn add_builder(backend: &Backend, seed: u8) -> BuilderId {
     let builder = backend

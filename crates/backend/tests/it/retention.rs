@@ -10,7 +10,7 @@ use buildsrs_backend::{BuildResult, BuilderId, JobId, JobStage, TaskKind};
 use buildsrs_database::retention::{self, Retention};
 use chrono::NaiveDate;
 
-use crate::support::{Fixture, lines};
+use crate::support::{DownloadReads as _, Fixture, lines};
 
 /// Logs of any superseded job, days older than 90.
 const NOW: Retention = Retention {

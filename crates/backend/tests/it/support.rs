@@ -3,9 +3,12 @@
 
 use std::time::Duration;
 
-use buildsrs_backend::{Backend, BuilderId, Config, CrateVersionId, JobId, TaskKind};
+use buildsrs_backend::{
+    ArtifactId, Backend, BuilderId, Config, CrateVersionId, Error, JobId, TaskKind,
+};
 use buildsrs_database::Database;
 use buildsrs_database::queries::queries::{crates, registry_sync};
+use chrono::NaiveDate;
 
 use crate::operator::Operator as _;
 use crate::seed::{self, NewVersion};
@@ -198,4 +201,34 @@ pub fn lines(prefix: &str, count: usize) -> Vec<String> {
     (0..count)
         .map(|index| format!("{prefix}-{index}"))
         .collect()
+}
+
+/// The download reads the tests make, through the one the API serves
+/// (`Backend::download_counts`).
+pub trait DownloadReads {
+    /// An artifact's downloads per day from `from` to `to`, inclusive.
+    async fn downloads_daily(
+        &self,
+        artifact: ArtifactId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, Error>;
+    /// An artifact's downloads over all days.
+    async fn downloads_total(&self, artifact: ArtifactId) -> Result<i64, Error>;
+}
+
+impl DownloadReads for Backend {
+    async fn downloads_daily(
+        &self,
+        artifact: ArtifactId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, i64)>, Error> {
+        Ok(self.download_counts(artifact, from, to).await?.daily)
+    }
+
+    async fn downloads_total(&self, artifact: ArtifactId) -> Result<i64, Error> {
+        let today = chrono::Utc::now().date_naive();
+        Ok(self.download_counts(artifact, today, today).await?.total)
+    }
 }

@@ -53,11 +53,13 @@ async fn whole_cycle(mut daemon: Daemon) {
 
     // The count is in memory until the flush that a graceful shutdown does.
     daemon.shutdown().await;
+    let today = chrono::Utc::now().date_naive();
     let total = daemon
         .backend
-        .downloads_total(buildsrs_backend::ArtifactId(artifact))
+        .download_counts(buildsrs_backend::ArtifactId(artifact), today, today)
         .await
-        .unwrap();
+        .unwrap()
+        .total;
     assert_eq!(total, 1);
 }
 

@@ -142,11 +142,13 @@ async fn downloads_from_both_instances_are_counted_together() {
     // Each instance flushes its own counts when it stops.
     second.shutdown().await;
     daemon.shutdown().await;
+    let today = chrono::Utc::now().date_naive();
     let total = daemon
         .backend
-        .downloads_total(ArtifactId(artifact))
+        .download_counts(ArtifactId(artifact), today, today)
         .await
-        .unwrap();
+        .unwrap()
+        .total;
     assert_eq!(total, 5);
 }
 
