@@ -96,40 +96,10 @@ async fn run() {
         claim_rows(queued, phase, &mut rows).await;
     }
     if runs("downloads") {
-        eprintln!("downloads ...");
-        let (batched, per_event) = downloads(phase).await;
-        rows.push(Row {
-            what: "download events, batched counter",
-            ours: batched,
-            naive: Some(per_event),
-            unit: "events/s",
-            target: ">= 100,000/s, >= 50x",
-        });
+        download_rows(phase, &mut rows).await;
     }
     if runs("logs") {
-        eprintln!("logs ...");
-        let measured = log_phase(phase).await;
-        rows.push(Row {
-            what: "log bytes on disk per line, cargo -vv",
-            ours: measured.bytes_per_line.0,
-            naive: Some(measured.bytes_per_line.1),
-            unit: "bytes",
-            target: "<= 0.1x per-line rows",
-        });
-        rows.push(Row {
-            what: "log appends, 215-line batches, 15 jobs",
-            ours: measured.lines_per_second.0,
-            naive: Some(measured.lines_per_second.1),
-            unit: "lines/s",
-            target: ">= per-line rows",
-        });
-        rows.push(Row {
-            what: "reading 10k lines of a 1M-line log",
-            ours: measured.read_ms.0,
-            naive: Some(measured.read_ms.1),
-            unit: "ms",
-            target: "< 20 ms",
-        });
+        log_rows(phase, &mut rows).await;
     }
     let scheduling = if runs("scheduling") {
         eprintln!("scheduling on {versions} versions ...");
@@ -150,6 +120,46 @@ async fn run() {
     if let Some(scheduling) = &scheduling {
         print_scheduling(versions, scheduling);
     }
+}
+
+/// The download phase: the batched counter against one statement per event.
+async fn download_rows(phase: Duration, rows: &mut Vec<Row>) {
+    eprintln!("downloads ...");
+    let (batched, per_event) = downloads(phase).await;
+    rows.push(Row {
+        what: "download events, batched counter",
+        ours: batched,
+        naive: Some(per_event),
+        unit: "events/s",
+        target: ">= 100,000/s, >= 50x",
+    });
+}
+
+/// The log phases: chunks against per-line rows, on disk, written and read.
+async fn log_rows(phase: Duration, rows: &mut Vec<Row>) {
+    eprintln!("logs ...");
+    let measured = log_phase(phase).await;
+    rows.push(Row {
+        what: "log bytes on disk per line, cargo -vv",
+        ours: measured.bytes_per_line.0,
+        naive: Some(measured.bytes_per_line.1),
+        unit: "bytes",
+        target: "<= 0.1x per-line rows",
+    });
+    rows.push(Row {
+        what: "log appends, 215-line batches, 15 jobs",
+        ours: measured.lines_per_second.0,
+        naive: Some(measured.lines_per_second.1),
+        unit: "lines/s",
+        target: ">= per-line rows",
+    });
+    rows.push(Row {
+        what: "reading 10k lines of a 1M-line log",
+        ours: measured.read_ms.0,
+        naive: Some(measured.read_ms.1),
+        unit: "ms",
+        target: "< 20 ms",
+    });
 }
 
 /// The claim phases: ours (one and four slots) against both baselines.
@@ -584,62 +594,55 @@ async fn scheduling(versions: usize) -> Scheduling {
     // The new target's backfill, while there are no versions yet.
     backend.schedule().await.unwrap();
     let setup = add_versions(&backend, versions, 0).await;
-    let started = Instant::now();
-    let first = backend.schedule().await.unwrap();
-    let first_pass = started.elapsed();
-    assert_eq!(first.created as usize, versions);
+    let (first, first_pass) = timed(backend.schedule()).await;
+    assert_eq!(first.unwrap().created as usize, versions);
 
     let (_scan_test, scan_backend, _) = setup_with(0, config).await;
     add_versions(&scan_backend, versions, 0).await;
-    let started = Instant::now();
-    let created = scan_backend
-        .create_tasks(&[TaskKind::Binary])
-        .await
-        .unwrap();
-    let full_scan_first = started.elapsed();
-    assert_eq!(created as usize, versions);
+    let (created, full_scan_first) = timed(scan_backend.create_tasks(&[TaskKind::Binary])).await;
+    assert_eq!(created.unwrap() as usize, versions);
 
-    let mut next_crate = versions.div_ceil(20);
-    let mut new_versions = Vec::new();
-    let mut nothing_new = Vec::new();
-    for _ in 0..ROUNDS {
-        add_versions(&backend, 1_000, next_crate).await;
-        next_crate += 1_000 / 20;
-        let started = Instant::now();
-        assert_eq!(backend.schedule().await.unwrap().created, 1_000);
-        new_versions.push(started.elapsed());
-        let started = Instant::now();
-        assert!(backend.schedule().await.unwrap().is_empty());
-        nothing_new.push(started.elapsed());
-    }
+    let (new_versions, nothing_new) = scheduling_rounds(&backend, versions.div_ceil(20)).await;
     add_versions(&scan_backend, 1_000, versions.div_ceil(20)).await;
-    let started = Instant::now();
-    assert_eq!(
-        scan_backend
-            .create_tasks(&[TaskKind::Binary])
-            .await
-            .unwrap(),
-        1_000
-    );
-    let full_scan_new = started.elapsed();
-    let started = Instant::now();
-    assert_eq!(
-        scan_backend
-            .create_tasks(&[TaskKind::Binary])
-            .await
-            .unwrap(),
-        0
-    );
-    let full_scan_nothing = started.elapsed();
+    let (created, full_scan_new) = timed(scan_backend.create_tasks(&[TaskKind::Binary])).await;
+    assert_eq!(created.unwrap(), 1_000);
+    let (created, full_scan_nothing) = timed(scan_backend.create_tasks(&[TaskKind::Binary])).await;
+    assert_eq!(created.unwrap(), 0);
     Scheduling {
         setup,
         first_pass,
         full_scan_first,
-        new_versions: median(new_versions),
+        new_versions,
         full_scan_new,
-        nothing_new: median(nothing_new),
+        nothing_new,
         full_scan_nothing,
     }
+}
+
+/// The median pass of [`ROUNDS`] after 1,000 new versions each, and of the
+/// pass right after it, which has nothing new; crates numbered from
+/// `next_crate` on.
+async fn scheduling_rounds(backend: &Backend, mut next_crate: usize) -> (Duration, Duration) {
+    let mut new_versions = Vec::new();
+    let mut nothing_new = Vec::new();
+    for _ in 0..ROUNDS {
+        add_versions(backend, 1_000, next_crate).await;
+        next_crate += 1_000 / 20;
+        let (pass, took) = timed(backend.schedule()).await;
+        assert_eq!(pass.unwrap().created, 1_000);
+        new_versions.push(took);
+        let (pass, took) = timed(backend.schedule()).await;
+        assert!(pass.unwrap().is_empty());
+        nothing_new.push(took);
+    }
+    (median(new_versions), median(nothing_new))
+}
+
+/// What `future` gives and how long it took.
+async fn timed<T>(future: impl Future<Output = T>) -> (T, Duration) {
+    let started = Instant::now();
+    let output = future.await;
+    (output, started.elapsed())
 }
 
 fn median(mut durations: Vec<Duration>) -> Duration {
