@@ -211,17 +211,17 @@ impl Backend {
         else {
             return Ok(None);
         };
-        let version = CrateVersionId(row.id);
+        let version_id = CrateVersionId(row.id);
         let jobs = sql::catalog_version_jobs()
-            .bind(&client, &version.0)
+            .bind(&client, &version_id.0)
             .all()
             .await?;
         let artifacts = artifacts_sql::job_artifact_list_by_version()
-            .bind(&client, &version.0)
+            .bind(&client, &version_id.0)
             .all()
             .await?;
         let tasks = sql::catalog_version_tasks()
-            .bind(&client, &version.0)
+            .bind(&client, &version_id.0)
             .all()
             .await?;
         Ok(Some(VersionDetail {

@@ -9,10 +9,9 @@
 //! it from the database: every line is sent once and in order. A new reader
 //! first says how many lines it found, for a follower that caught up before
 //! they were committed: it would otherwise wait for the next batch to see
-//! that hole. The reader
-//! alone listens on the bus and re-reads after a bus gap. It stops when the
-//! job has ended or no follower is left; neither it nor a follower holds a
-//! pooled connection while it waits.
+//! that hole. The reader alone listens on the bus and re-reads after a bus
+//! gap. It stops when the job has ended or no follower is left; neither it
+//! nor a follower holds a pooled connection while it waits.
 
 use std::collections::HashMap;
 use std::pin::Pin;
